@@ -1,0 +1,93 @@
+/*
+ * upgrade: outageless Moodle upgrades, in C.
+ * Module entry, INI settings, MINIT/MSHUTDOWN, RINIT. Nothing else lives here:
+ * each concern has its own file under src/.
+ */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "php_ini.h"
+#include "ext/standard/info.h"
+#include "zend_exceptions.h"
+#include "ext/spl/spl_exceptions.h"
+
+#include "php_upgrade.h"
+#include "src/upgrade_internal.h"
+#include "upgrade_arginfo.h"
+
+ZEND_DECLARE_MODULE_GLOBALS(upgrade)
+
+PHP_INI_BEGIN()
+	/* System-wide: the thread count is a property of the machine, not of a script. */
+	STD_PHP_INI_ENTRY("upgrade.threads", "0", PHP_INI_SYSTEM, OnUpdateLong, threads,
+		zend_upgrade_globals, upgrade_globals)
+PHP_INI_END()
+
+static PHP_GINIT_FUNCTION(upgrade)
+{
+#if defined(COMPILE_DL_UPGRADE) && defined(ZTS)
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	memset(upgrade_globals, 0, sizeof(*upgrade_globals));
+}
+
+static PHP_MINIT_FUNCTION(upgrade)
+{
+	REGISTER_INI_ENTRIES();
+	if (upg_sha1_startup() == FAILURE) {
+		php_error_docref(NULL, E_CORE_WARNING, "upgrade: OpenSSL has no SHA-1 digest");
+		return FAILURE;
+	}
+	upgrade_ce_exception = register_class_UpgradeException(spl_ce_RuntimeException);
+	return SUCCESS;
+}
+
+static PHP_MSHUTDOWN_FUNCTION(upgrade)
+{
+	upg_sha1_shutdown();
+	UNREGISTER_INI_ENTRIES();
+	return SUCCESS;
+}
+
+static PHP_RINIT_FUNCTION(upgrade)
+{
+#if defined(COMPILE_DL_UPGRADE) && defined(ZTS)
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	return SUCCESS;
+}
+
+static PHP_MINFO_FUNCTION(upgrade)
+{
+	php_info_print_table_start();
+	php_info_print_table_row(2, "upgrade support", "enabled");
+	php_info_print_table_row(2, "version", PHP_UPGRADE_VERSION);
+	php_info_print_table_end();
+	DISPLAY_INI_ENTRIES();
+}
+
+zend_module_entry upgrade_module_entry = {
+	STANDARD_MODULE_HEADER,
+	"upgrade",
+	ext_functions,
+	PHP_MINIT(upgrade),
+	PHP_MSHUTDOWN(upgrade),
+	PHP_RINIT(upgrade),
+	NULL,
+	PHP_MINFO(upgrade),
+	PHP_UPGRADE_VERSION,
+	PHP_MODULE_GLOBALS(upgrade),
+	PHP_GINIT(upgrade),
+	NULL,
+	NULL,
+	STANDARD_MODULE_PROPERTIES_EX
+};
+
+#ifdef COMPILE_DL_UPGRADE
+# ifdef ZTS
+ZEND_TSRMLS_CACHE_DEFINE()
+# endif
+ZEND_GET_MODULE(upgrade)
+#endif

@@ -1,0 +1,30 @@
+/*
+ * upgrade: outageless Moodle upgrades, in C.
+ * Public header: module entry, version and the module globals accessor.
+ */
+#ifndef PHP_UPGRADE_H
+#define PHP_UPGRADE_H
+
+extern zend_module_entry upgrade_module_entry;
+#define phpext_upgrade_ptr &upgrade_module_entry
+
+#define PHP_UPGRADE_VERSION "0.1.0"
+
+#ifdef ZTS
+# include "TSRM.h"
+#endif
+
+ZEND_BEGIN_MODULE_GLOBALS(upgrade)
+	zend_long threads;          /* upgrade.threads: worker threads for hashing (0 = auto) */
+ZEND_END_MODULE_GLOBALS(upgrade)
+
+ZEND_EXTERN_MODULE_GLOBALS(upgrade)
+
+/* The one accessor for module globals, ZTS and NTS alike. */
+#define UPG_G(v) ZEND_MODULE_GLOBALS_ACCESSOR(upgrade, v)
+
+#if defined(ZTS) && defined(COMPILE_DL_UPGRADE)
+ZEND_TSRMLS_CACHE_EXTERN()
+#endif
+
+#endif /* PHP_UPGRADE_H */

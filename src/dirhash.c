@@ -1,0 +1,464 @@
+/*
+ * Moodle's per-directory hash (spec section 3), split in two phases:
+ *
+ * 1. Worker threads list every directory (getdents64 on the folder's own fd),
+ *    classify entries with d_type (fstatat only for links and DT_UNKNOWN) and
+ *    SHA-1 every non-directory. Pure C: no engine call, no emalloc. On these
+ *    machines the kernel work per file is the wall, so both cores are used.
+ * 2. The calling thread sorts each directory's names with the engine's own
+ *    comparison (PHP's sort() is not strcmp: "10" > "9") and hashes the
+ *    serialized list, exactly as get_all_directory_hashes() does.
+ */
+#include "upgrade_internal.h"
+#include "upgrade_dirscan.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef O_NOATIME
+# define O_NOATIME 0
+#endif
+
+#define UPG_READ_BUF   (256 * 1024)
+#define UPG_DENTS_BUF  (32 * 1024)
+
+/* Per-thread resources, allocated once per run. */
+typedef struct {
+	upg_sha1 *sha;
+	char *buf;
+	char *dents;
+	upg_dirscan *scan;
+} upg_worker;
+
+struct linux_dirent64_ {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static bool upg_job_push(upg_dirjob *job, const char *name, size_t len, uint8_t kind)
+{
+	if (job->nents == job->cents) {
+		uint32_t c = job->cents ? job->cents * 2 : 16;
+		upg_dirent *e = realloc(job->ents, c * sizeof(*e));
+		if (!e) {
+			return false;
+		}
+		job->ents = e;
+		job->cents = c;
+	}
+	if (job->names_len + len + 1 > job->names_cap) {
+		size_t c = job->names_cap ? job->names_cap * 2 : 512;
+		while (c < job->names_len + len + 1) {
+			c *= 2;
+		}
+		char *n = realloc(job->names, c);
+		if (!n) {
+			return false;
+		}
+		job->names = n;
+		job->names_cap = c;
+	}
+	upg_dirent *e = &job->ents[job->nents++];
+	e->name_off = (uint32_t) job->names_len;
+	e->name_len = (uint32_t) len;
+	e->kind = kind;
+	memcpy(job->names + job->names_len, name, len + 1);
+	job->names_len += len + 1;
+	return true;
+}
+
+/* SHA-1 of one file; false where PHP's hash_file() would return false. */
+static bool upg_hash_file(upg_worker *w, int dirfd, const char *name, unsigned char out[UPG_SHA1_LEN])
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOATIME);
+	if (fd < 0 && errno == EPERM && O_NOATIME) {
+		/* O_NOATIME is only allowed to the file's owner. */
+		fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	}
+	if (fd < 0) {
+		return false;
+	}
+	upg_sha1_init(w->sha);
+	for (;;) {
+		ssize_t n = read(fd, w->buf, UPG_READ_BUF);
+		if (n > 0) {
+			upg_sha1_update(w->sha, w->buf, (size_t) n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		close(fd);
+		if (n < 0) {
+			return false;
+		}
+		break;
+	}
+	upg_sha1_final(w->sha, out);
+	return true;
+}
+
+static void upg_scan_one(upg_worker *w, upg_dirjob *job)
+{
+	int fd = open(job->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		/* is_dir() false: sha1(""); a folder that cannot be listed: an empty list. */
+		job->state = upg_is_dir(job->path) ? UPG_DIR_UNLISTABLE : UPG_DIR_MISSING;
+		return;
+	}
+	job->state = UPG_DIR_OK;
+	for (;;) {
+		long n = syscall(SYS_getdents64, fd, w->dents, UPG_DENTS_BUF);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			if (n < 0) {
+				/* scandir() failing half-way returns false: an empty list. */
+				job->state = UPG_DIR_UNLISTABLE;
+			}
+			break;
+		}
+		for (long off = 0; off < n;) {
+			struct linux_dirent64_ *d = (struct linux_dirent64_ *) (w->dents + off);
+			off += d->d_reclen;
+			const char *name = d->d_name;
+			size_t len = strlen(name);
+			uint8_t kind;
+			if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.')
+					|| d->d_type == DT_DIR) {
+				kind = UPG_ENT_DIR;
+			} else {
+				struct stat st;
+				if ((d->d_type == DT_LNK || d->d_type == DT_UNKNOWN)
+						&& fstatat(fd, name, &st, 0) == 0 && S_ISDIR(st.st_mode)) {
+					kind = UPG_ENT_DIR;   /* is_dir() follows links */
+				} else {
+					kind = UPG_ENT_FALSE;
+				}
+			}
+			if (!upg_job_push(job, name, len, kind)) {
+				job->state = UPG_DIR_NOMEM;
+				close(fd);
+				return;
+			}
+			if (kind != UPG_ENT_DIR) {
+				upg_dirent *e = &job->ents[job->nents - 1];
+				if (upg_hash_file(w, fd, name, e->sha)) {
+					e->kind = UPG_ENT_FILE;
+				}
+			}
+		}
+	}
+	close(fd);
+}
+
+static void *upg_worker_main(void *arg)
+{
+	upg_worker *w = arg;
+	upg_dirscan *scan = w->scan;
+	for (;;) {
+		uint32_t i = __atomic_fetch_add(&scan->next, 1, __ATOMIC_RELAXED);
+		if (i >= scan->njobs) {
+			break;
+		}
+		upg_scan_one(w, &scan->jobs[i]);
+	}
+	return NULL;
+}
+
+static bool upg_worker_init(upg_worker *w, upg_dirscan *scan)
+{
+	w->scan = scan;
+	w->sha = upg_sha1_new();
+	w->buf = malloc(UPG_READ_BUF);
+	w->dents = malloc(UPG_DENTS_BUF);
+	return w->sha && w->buf && w->dents;
+}
+
+static void upg_worker_free(upg_worker *w)
+{
+	upg_sha1_free(w->sha);
+	free(w->buf);
+	free(w->dents);
+}
+
+static uint32_t upg_thread_count(uint32_t njobs)
+{
+	zend_long t = UPG_G(threads);
+	if (t <= 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		t = cpus > 0 ? MIN(cpus, 4) : 1;
+	}
+	/* Thread start-up is not worth it for a handful of folders. */
+	if (njobs < 16) {
+		t = 1;
+	}
+	return (uint32_t) MIN(t, 16);
+}
+
+upg_dirscan *upg_dirscan_run(const char *const *paths, uint32_t n)
+{
+	upg_dirscan *scan = ecalloc(1, sizeof(*scan));
+	scan->jobs = ecalloc(n ? n : 1, sizeof(upg_dirjob));
+	scan->njobs = n;
+	for (uint32_t i = 0; i < n; i++) {
+		scan->jobs[i].path = paths[i];
+	}
+
+	uint32_t nthreads = upg_thread_count(n);
+	upg_worker workers[16];
+	pthread_t tids[16];
+	uint32_t started = 0;
+	memset(workers, 0, sizeof(workers));
+	if (!upg_worker_init(&workers[0], scan)) {
+		scan->failed = true;
+	} else {
+		for (uint32_t t = 1; t < nthreads; t++) {
+			if (!upg_worker_init(&workers[t], scan)
+					|| pthread_create(&tids[t], NULL, upg_worker_main, &workers[t]) != 0) {
+				upg_worker_free(&workers[t]);
+				break;   /* fewer threads is fine: the queue is shared */
+			}
+			started = t;
+		}
+		upg_worker_main(&workers[0]);
+		for (uint32_t t = 1; t <= started; t++) {
+			pthread_join(tids[t], NULL);
+		}
+	}
+	for (uint32_t t = 0; t <= started; t++) {
+		upg_worker_free(&workers[t]);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (scan->jobs[i].state == UPG_DIR_NOMEM) {
+			scan->failed = true;
+		}
+	}
+	return scan;
+}
+
+void upg_dirscan_free(upg_dirscan *scan)
+{
+	for (uint32_t i = 0; i < scan->njobs; i++) {
+		free(scan->jobs[i].ents);
+		free(scan->jobs[i].names);
+	}
+	efree(scan->jobs);
+	efree(scan);
+}
+
+/* scandir()'s own order (strcoll), which sort() then refines stably. */
+static int upg_strcoll_cmp(const void *a, const void *b)
+{
+	return php_stream_dirent_alphasort((const zend_string **) a, (const zend_string **) b);
+}
+
+/* sort($scan): zend_compare, with PHP 8's stable tie-break on original order. */
+static int upg_sort_compare(Bucket *a, Bucket *b)
+{
+	int r = zend_compare(&a->val, &b->val);
+	if (r) {
+		return r;
+	}
+	return Z_EXTRA(a->val) > Z_EXTRA(b->val) ? 1 : (Z_EXTRA(a->val) < Z_EXTRA(b->val) ? -1 : 0);
+}
+
+/*
+ * Each name string carries its entry index just past its terminator, so the
+ * sorted array can be mapped back to the scanned entries without a lookup.
+ */
+static zend_string *upg_name_string(const upg_dirjob *job, uint32_t i)
+{
+	const upg_dirent *e = &job->ents[i];
+	zend_string *s = zend_string_alloc(e->name_len + sizeof(uint32_t), 0);
+	memcpy(ZSTR_VAL(s), job->names + e->name_off, e->name_len);
+	ZSTR_VAL(s)[e->name_len] = '\0';
+	memcpy(ZSTR_VAL(s) + e->name_len + 1, &i, sizeof(uint32_t));
+	ZSTR_LEN(s) = e->name_len;
+	return s;
+}
+
+static uint32_t upg_name_index(const zend_string *s)
+{
+	uint32_t i;
+	memcpy(&i, ZSTR_VAL(s) + ZSTR_LEN(s) + 1, sizeof(uint32_t));
+	return i;
+}
+
+void upg_dirscan_order(const upg_dirjob *job, uint32_t *order, uint32_t *count)
+{
+	uint32_t n = job->nents;
+	zend_string **names = safe_emalloc(n ? n : 1, sizeof(zend_string *), 0);
+	for (uint32_t i = 0; i < n; i++) {
+		names[i] = upg_name_string(job, i);
+	}
+	qsort(names, n, sizeof(zend_string *), upg_strcoll_cmp);
+
+	zval list;
+	array_init_size(&list, n);
+	for (uint32_t i = 0; i < n; i++) {
+		add_next_index_str(&list, names[i]);
+	}
+	efree(names);
+	zend_hash_sort(Z_ARRVAL(list), (bucket_compare_func_t) upg_sort_compare, 1);
+
+	uint32_t k = 0;
+	zval *v;
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL(list), v) {
+		uint32_t i = upg_name_index(Z_STR_P(v));
+		if (job->ents[i].kind != UPG_ENT_DIR) {
+			order[k++] = i;
+		}
+	} ZEND_HASH_FOREACH_END();
+	zval_ptr_dtor(&list);
+	*count = k;
+}
+
+void upg_dirscan_dir_hash(upg_dirscan *scan, uint32_t j, upg_sha1 *sha, char out[UPG_SHA1_HEX + 1])
+{
+	const upg_dirjob *job = &scan->jobs[j];
+	if (job->state == UPG_DIR_MISSING) {
+		upg_sha1_hex(sha, "", 0, out);
+		return;
+	}
+	if (job->state != UPG_DIR_OK) {
+		upg_sha1_hex(sha, "a:0:{}", 6, out);
+		return;
+	}
+
+	uint32_t *order = safe_emalloc(job->nents ? job->nents : 1, sizeof(uint32_t), 0);
+	uint32_t count;
+	upg_dirscan_order(job, order, &count);
+
+	/* serialize() of a list of 40-char hex strings and false. */
+	smart_str buf = {0};
+	smart_str_appends(&buf, "a:");
+	smart_str_append_unsigned(&buf, count);
+	smart_str_appends(&buf, ":{");
+	for (uint32_t k = 0; k < count; k++) {
+		const upg_dirent *e = &job->ents[order[k]];
+		smart_str_appends(&buf, "i:");
+		smart_str_append_unsigned(&buf, k);
+		if (e->kind == UPG_ENT_FILE) {
+			char hex[UPG_SHA1_HEX + 1];
+			upg_hex(e->sha, UPG_SHA1_LEN, hex);
+			smart_str_appends(&buf, ";s:40:\"");
+			smart_str_appendl(&buf, hex, UPG_SHA1_HEX);
+			smart_str_appends(&buf, "\";");
+		} else {
+			smart_str_appends(&buf, ";b:0;");
+		}
+	}
+	smart_str_appendc(&buf, '}');
+	smart_str_0(&buf);
+	upg_sha1_hex(sha, ZSTR_VAL(buf.s), ZSTR_LEN(buf.s), out);
+	smart_str_free(&buf);
+	efree(order);
+}
+
+void upg_directory_hashes(zend_string **dirs, uint32_t ndirs, zval *out)
+{
+	const char **paths = safe_emalloc(ndirs ? ndirs : 1, sizeof(char *), 0);
+	for (uint32_t i = 0; i < ndirs; i++) {
+		paths[i] = ZSTR_VAL(dirs[i]);
+	}
+	upg_dirscan *scan = upg_dirscan_run(paths, ndirs);
+	upg_sha1 *sha = upg_sha1_new();
+	array_init_size(out, ndirs);
+	if (scan->failed || !sha) {
+		upg_throw("Out of memory while hashing %u directories", ndirs);
+	} else {
+		for (uint32_t i = 0; i < ndirs; i++) {
+			char hex[UPG_SHA1_HEX + 1];
+			zval zh;
+			upg_dirscan_dir_hash(scan, i, sha, hex);
+			ZVAL_STRINGL(&zh, hex, UPG_SHA1_HEX);
+			/* $hashes[$directory] = ...: a repeated path keeps its first position. */
+			zend_symtable_update(Z_ARRVAL_P(out), dirs[i], &zh);
+		}
+	}
+	upg_sha1_free(sha);
+	upg_dirscan_free(scan);
+	efree(paths);
+}
+
+static void upg_serialize_string(smart_str *buf, const char *s, size_t len)
+{
+	smart_str_appends(buf, "s:");
+	smart_str_append_unsigned(buf, len);
+	smart_str_appends(buf, ":\"");
+	smart_str_appendl(buf, s, len);
+	smart_str_appends(buf, "\";");
+}
+
+void upg_hash_map(HashTable *map, char out[UPG_SHA1_HEX + 1])
+{
+	smart_str buf = {0};
+	zend_string *key;
+	zend_ulong idx;
+	zval *val;
+
+	smart_str_appends(&buf, "a:");
+	smart_str_append_unsigned(&buf, zend_hash_num_elements(map));
+	smart_str_appends(&buf, ":{");
+	ZEND_HASH_FOREACH_KEY_VAL(map, idx, key, val) {
+		if (key) {
+			upg_serialize_string(&buf, ZSTR_VAL(key), ZSTR_LEN(key));
+		} else {
+			smart_str_appends(&buf, "i:");
+			smart_str_append_long(&buf, (zend_long) idx);
+			smart_str_appendc(&buf, ';');
+		}
+		if (Z_TYPE_P(val) == IS_STRING) {
+			upg_serialize_string(&buf, Z_STRVAL_P(val), Z_STRLEN_P(val));
+		} else {
+			smart_str_appends(&buf, "b:0;");
+		}
+	} ZEND_HASH_FOREACH_END();
+	smart_str_appendc(&buf, '}');
+	smart_str_0(&buf);
+
+	upg_sha1 *sha = upg_sha1_new();
+	upg_sha1_hex(sha, ZSTR_VAL(buf.s), ZSTR_LEN(buf.s), out);
+	upg_sha1_free(sha);
+	smart_str_free(&buf);
+}
+
+PHP_FUNCTION(upgrade_directory_hashes)
+{
+	HashTable *dirs;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ARRAY_HT(dirs)
+	ZEND_PARSE_PARAMETERS_END();
+
+	uint32_t n = zend_hash_num_elements(dirs);
+	zend_string **list = safe_emalloc(n ? n : 1, sizeof(zend_string *), 0);
+	uint32_t k = 0;
+	zval *v;
+	ZEND_HASH_FOREACH_VAL(dirs, v) {
+		ZVAL_DEREF(v);
+		if (Z_TYPE_P(v) != IS_STRING) {
+			zend_argument_type_error(1, "must contain only strings, %s given", zend_zval_type_name(v));
+			efree(list);
+			RETURN_THROWS();
+		}
+		if (zend_str_has_nul_byte(Z_STR_P(v))) {
+			zend_argument_value_error(1, "must not contain paths with null bytes");
+			efree(list);
+			RETURN_THROWS();
+		}
+		list[k++] = Z_STR_P(v);
+	} ZEND_HASH_FOREACH_END();
+
+	upg_directory_hashes(list, k, return_value);
+	efree(list);
+}

@@ -1,0 +1,98 @@
+/*
+ * Declarations shared by the extension's source files (not installed).
+ */
+#ifndef UPGRADE_INTERNAL_H
+#define UPGRADE_INTERNAL_H
+
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "php_upgrade.h"
+#include "zend_exceptions.h"
+#include "zend_smart_str.h"
+
+/* --- errors (src/errors.c) ------------------------------------------------ */
+
+extern zend_class_entry *upgrade_ce_exception;
+
+/* Throws UpgradeException with a printf-style message. */
+void upg_throw(const char *format, ...) ZEND_ATTRIBUTE_FORMAT(printf, 1, 2);
+
+/* --- SHA-1 (src/sha1.c) --------------------------------------------------- */
+
+#define UPG_SHA1_LEN 20
+#define UPG_SHA1_HEX 40
+
+typedef struct upg_sha1 upg_sha1;   /* one reusable digest context */
+
+zend_result upg_sha1_startup(void);
+void upg_sha1_shutdown(void);
+upg_sha1 *upg_sha1_new(void);
+void upg_sha1_free(upg_sha1 *ctx);
+void upg_sha1_init(upg_sha1 *ctx);
+void upg_sha1_update(upg_sha1 *ctx, const void *data, size_t len);
+void upg_sha1_final(upg_sha1 *ctx, unsigned char out[UPG_SHA1_LEN]);
+/* One-shot digest, hex-encoded (lowercase, NUL-terminated). */
+void upg_sha1_hex(upg_sha1 *ctx, const void *data, size_t len, char out[UPG_SHA1_HEX + 1]);
+void upg_hex(const unsigned char *bin, size_t len, char *out);
+
+/* --- options (src/options.c) ---------------------------------------------- */
+
+typedef struct {
+	zend_string *admin;      /* admin folder name, "admin" by default */
+	zend_string *themedir;   /* $CFG->themedir, or NULL */
+} upg_options;
+
+/* Validates the $options array of argument number `arg`; throws on error. */
+zend_result upg_options_parse(upg_options *opts, HashTable *options, uint32_t arg);
+void upg_options_free(upg_options *opts);
+/* Checks a path argument: not empty, no NUL byte. Throws ValueError. */
+zend_result upg_check_path_arg(zend_string *path, uint32_t arg);
+
+/* --- discovery (src/discover.c) ------------------------------------------- */
+
+typedef struct {
+	zend_string *type;
+	zend_string *name;
+	zend_string *dir;
+} upg_plugin;
+
+typedef struct {
+	bool layout51;           /* true: 5.1+ (public/), false: 4.x / 5.0 */
+	zend_string *root;
+	zend_string *dirroot;
+	HashTable *types;        /* type => absolute dir (zend_string), ordered */
+	HashTable *subsystems;   /* name => true, only subsystems Moodle's isset() sees */
+	upg_plugin *plugins;     /* ordered: types order, then name order */
+	uint32_t nplugins, cplugins;
+	HashTable *warnings;     /* list of ['path' => , 'reason' => ] */
+} upg_site;
+
+zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *opts);
+void upg_site_free(upg_site *site);
+/* Adds a warning (path, reason) to the site's list. */
+void upg_warn(HashTable *warnings, const char *path, size_t path_len, const char *format, ...)
+	ZEND_ATTRIBUTE_FORMAT(printf, 4, 5);
+
+/* --- directory hashing (src/dirhash.c) ------------------------------------ */
+
+/* Moodle's per-directory rule for every path in `dirs` (zend_string*), in
+ * order. Fills `out` (array) with path => hash string (or false, see spec). */
+void upg_directory_hashes(zend_string **dirs, uint32_t ndirs, zval *out);
+/* sha1(serialize($map)) of a path => hash map. */
+void upg_hash_map(HashTable *map, char out[UPG_SHA1_HEX + 1]);
+
+/* --- component hash (src/component_hash.c) ------------------------------ */
+
+zend_result upg_component_hash(zend_string *root, const upg_options *opts, char out[UPG_SHA1_HEX + 1]);
+
+/* --- file system helpers (src/fsutil.c) ----------------------------------- */
+
+bool upg_is_dir(const char *path);
+bool upg_file_exists(const char *path);
+/* Reads a whole file into an emalloc'd zend_string; NULL and errno on failure. */
+zend_string *upg_read_file(const char *path);
+
+#endif /* UPGRADE_INTERNAL_H */

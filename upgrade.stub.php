@@ -1,0 +1,37 @@
+<?php
+
+/**
+ * The PHP-visible API of the `upgrade` extension. This file is the one source
+ * of truth: upgrade_arginfo.h is generated from it (make stub).
+ *
+ * @generate-class-entries
+ */
+
+/** Raised for environment failures: missing site, unreadable or malformed components.json. */
+class UpgradeException extends RuntimeException
+{
+}
+
+/**
+ * Discovers plugin types and plugins exactly as Moodle's core_component does.
+ *
+ * Options: "admin" (string, default "admin"), "themedir" (?string, default none).
+ *
+ * @return array keys: layout, root, dirroot, plugintypes, plugins, warnings
+ */
+function upgrade_discover(string $root, array $options = []): array {}
+
+/**
+ * Hashes each directory (directory => sha1 hex, or false where Moodle's rule
+ * gives false) exactly as Moodle's core_component::get_all_directory_hashes().
+ *
+ * @param array $directories list of directory paths
+ * @return array directory => string|false
+ */
+function upgrade_directory_hashes(array $directories): array {}
+
+/** Moodle's allcomponenthash for the site at $root: discovery plus hashing. */
+function upgrade_component_hash(string $root, array $options = []): string {}
+
+/** Moodle's rule: true when the stored hash is null/empty or differs from the current one. */
+function upgrade_is_maintenance_required(string $root, ?string $storedcomponenthash, array $options = []): bool {}
