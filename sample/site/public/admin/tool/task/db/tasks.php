@@ -1,0 +1,5 @@
+<?php
+// tool_task tasks.php
+defined('MOODLE_INTERNAL') || die();
+
+$tasks = [];

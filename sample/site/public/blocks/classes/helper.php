@@ -1,0 +1,2 @@
+<?php
+// Not a plugin: 'classes' is an ignored folder name.

@@ -1,0 +1,5 @@
+<?php
+// block_html access.php
+defined('MOODLE_INTERNAL') || die();
+
+$capabilities = [];

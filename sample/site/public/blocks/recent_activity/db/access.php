@@ -1,0 +1,5 @@
+<?php
+// block_recent_activity access.php
+defined('MOODLE_INTERNAL') || die();
+
+$capabilities = [];

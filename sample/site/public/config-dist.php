@@ -1,0 +1,2 @@
+<?php
+// Placeholder: a real site keeps config.php at its top level.

@@ -1,0 +1,14 @@
+<?php
+// This file is part of a sample site for the upgrade extension.
+
+/**
+ * Version details for format_weeks.
+ */
+
+defined('MOODLE_INTERNAL') || die();
+
+$plugin->version   = 2025100611;        // The current plugin version (Date: YYYYMMDDXX).
+$plugin->requires  = 2025100600;        // Requires this Moodle version.
+$plugin->component = 'format_weeks';
+$plugin->maturity  = MATURITY_STABLE;
+$plugin->release   = '1.11';

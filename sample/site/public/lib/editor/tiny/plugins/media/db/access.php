@@ -1,0 +1,5 @@
+<?php
+// tiny_media access.php
+defined('MOODLE_INTERNAL') || die();
+
+$capabilities = [];

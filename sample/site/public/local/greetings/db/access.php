@@ -1,0 +1,5 @@
+<?php
+// local_greetings access.php
+defined('MOODLE_INTERNAL') || die();
+
+$capabilities = [];

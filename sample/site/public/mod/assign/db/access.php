@@ -1,0 +1,5 @@
+<?php
+// mod_assign access.php
+defined('MOODLE_INTERNAL') || die();
+
+$capabilities = [];

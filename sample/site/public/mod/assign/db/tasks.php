@@ -1,0 +1,5 @@
+<?php
+// mod_assign tasks.php
+defined('MOODLE_INTERNAL') || die();
+
+$tasks = [];

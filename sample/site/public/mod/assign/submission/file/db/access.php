@@ -1,0 +1,5 @@
+<?php
+// assignsubmission_file access.php
+defined('MOODLE_INTERNAL') || die();
+
+$capabilities = [];

@@ -1,0 +1,5 @@
+<?php
+// mod_forum access.php
+defined('MOODLE_INTERNAL') || die();
+
+$capabilities = [];

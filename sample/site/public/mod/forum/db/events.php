@@ -1,0 +1,5 @@
+<?php
+// mod_forum events.php
+defined('MOODLE_INTERNAL') || die();
+
+$observers = [];

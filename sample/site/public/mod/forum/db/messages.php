@@ -1,0 +1,5 @@
+<?php
+// mod_forum messages.php
+defined('MOODLE_INTERNAL') || die();
+
+$messageproviders = [];

@@ -1,0 +1,5 @@
+<?php
+// mod_page access.php
+defined('MOODLE_INTERNAL') || die();
+
+$capabilities = [];

@@ -1,0 +1,5 @@
+<?php
+// mod_quiz access.php
+defined('MOODLE_INTERNAL') || die();
+
+$capabilities = [];

@@ -1,0 +1,5 @@
+<?php
+// quiz_statistics caches.php
+defined('MOODLE_INTERNAL') || die();
+
+$definitions = [];
