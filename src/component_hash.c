@@ -2,41 +2,26 @@
  * allcomponenthash (spec section 3) and Moodle's maintenance rule.
  */
 #include "upgrade_internal.h"
-
-/* The ordered folder list Moodle hashes: lib/db, then every plugin's db/. */
-static zend_string **upg_component_dirs(const upg_site *site, uint32_t *n)
-{
-	zend_string **dirs = safe_emalloc(site->nplugins + 1, sizeof(zend_string *), 0);
-	dirs[0] = zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/lib/db", 7);
-	for (uint32_t i = 0; i < site->nplugins; i++) {
-		const zend_string *d = site->plugins[i].dir;
-		dirs[i + 1] = zend_string_concat2(ZSTR_VAL(d), ZSTR_LEN(d), "/db", 3);
-	}
-	*n = site->nplugins + 1;
-	return dirs;
-}
+#include "upgrade_dirscan.h"
 
 zend_result upg_component_hash(zend_string *root, const upg_options *opts, char out[UPG_SHA1_HEX + 1])
 {
 	upg_site site;
-	if (upg_discover(&site, root, opts) == FAILURE) {
-		return FAILURE;
-	}
-	uint32_t n;
-	zend_string **dirs = upg_component_dirs(&site, &n);
-	zval hashes;
-	upg_directory_hashes(dirs, n, &hashes);
-	zend_result rc = EG(exception) ? FAILURE : SUCCESS;
-	if (rc == SUCCESS) {
+	upg_dirscan *scan = upg_dirscan_start();
+	zend_result rc = upg_discover(&site, root, opts, scan);
+	/* Even after a failed discovery the pool must be drained and joined. */
+	bool ok = upg_dirscan_finish(scan);
+	if (rc == SUCCESS && ok) {
+		zval hashes;
+		upg_dirscan_hashes(scan, &hashes);
 		upg_hash_map(Z_ARRVAL(hashes), out);
+		zval_ptr_dtor(&hashes);
 	}
-	zval_ptr_dtor(&hashes);
-	for (uint32_t i = 0; i < n; i++) {
-		zend_string_release(dirs[i]);
+	if (rc == SUCCESS) {
+		upg_site_free(&site);
 	}
-	efree(dirs);
-	upg_site_free(&site);
-	return rc;
+	upg_dirscan_free(scan);
+	return (rc == SUCCESS && ok) ? SUCCESS : FAILURE;
 }
 
 PHP_FUNCTION(upgrade_component_hash)

@@ -11,10 +11,12 @@
  */
 #include "upgrade_internal.h"
 #include "upgrade_dirscan.h"
+#include "upgrade_pool.h"
 
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -22,17 +24,6 @@
 #ifndef O_NOATIME
 # define O_NOATIME 0
 #endif
-
-#define UPG_READ_BUF   (256 * 1024)
-#define UPG_DENTS_BUF  (32 * 1024)
-
-/* Per-thread resources, allocated once per run. */
-typedef struct {
-	upg_sha1 *sha;
-	char *buf;
-	char *dents;
-	upg_dirscan *scan;
-} upg_worker;
 
 struct linux_dirent64_ {
 	uint64_t d_ino;
@@ -75,7 +66,7 @@ static bool upg_job_push(upg_dirjob *job, const char *name, size_t len, uint8_t 
 }
 
 /* SHA-1 of one file; false where PHP's hash_file() would return false. */
-static bool upg_hash_file(upg_worker *w, int dirfd, const char *name, unsigned char out[UPG_SHA1_LEN])
+static bool upg_hash_file(upg_worker *w, int dirfd, const char *name, bool regular, unsigned char out[UPG_SHA1_LEN])
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOATIME);
 	if (fd < 0 && errno == EPERM && O_NOATIME) {
@@ -90,6 +81,12 @@ static bool upg_hash_file(upg_worker *w, int dirfd, const char *name, unsigned c
 		ssize_t n = read(fd, w->buf, UPG_READ_BUF);
 		if (n > 0) {
 			upg_sha1_update(w->sha, w->buf, (size_t) n);
+			/* A short read of a regular file is its end (POSIX; workers block
+			 * signals, so no interrupted partial read): save the read() of 0. */
+			if (regular && (size_t) n < UPG_READ_BUF) {
+				close(fd);
+				break;
+			}
 			continue;
 		}
 		if (n < 0 && errno == EINTR) {
@@ -107,10 +104,12 @@ static bool upg_hash_file(upg_worker *w, int dirfd, const char *name, unsigned c
 
 static void upg_scan_one(upg_worker *w, upg_dirjob *job)
 {
-	int fd = open(job->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open(ZSTR_VAL(job->path), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		/* is_dir() false: sha1(""); a folder that cannot be listed: an empty list. */
-		job->state = upg_is_dir(job->path) ? UPG_DIR_UNLISTABLE : UPG_DIR_MISSING;
+		/* is_dir() false: sha1(""); a folder that cannot be listed: an empty list.
+		 * ENOENT and ENOTDIR already say "not a directory" without a stat(). */
+		job->state = (errno != ENOENT && errno != ENOTDIR && upg_is_dir(ZSTR_VAL(job->path)))
+			? UPG_DIR_UNLISTABLE : UPG_DIR_MISSING;
 		return;
 	}
 	job->state = UPG_DIR_OK;
@@ -151,7 +150,7 @@ static void upg_scan_one(upg_worker *w, upg_dirjob *job)
 			}
 			if (kind != UPG_ENT_DIR) {
 				upg_dirent *e = &job->ents[job->nents - 1];
-				if (upg_hash_file(w, fd, name, e->sha)) {
+				if (upg_hash_file(w, fd, name, d->d_type == DT_REG, e->sha)) {
 					e->kind = UPG_ENT_FILE;
 				}
 			}
@@ -160,98 +159,152 @@ static void upg_scan_one(upg_worker *w, upg_dirjob *job)
 	close(fd);
 }
 
-static void *upg_worker_main(void *arg)
+/* Upper bound of serialize() of a list of `count` hashes / false. */
+static size_t upg_list_size(uint32_t count)
 {
-	upg_worker *w = arg;
-	upg_dirscan *scan = w->scan;
-	for (;;) {
-		uint32_t i = __atomic_fetch_add(&scan->next, 1, __ATOMIC_RELAXED);
-		if (i >= scan->njobs) {
-			break;
+	return 32 + (size_t) count * (16 + 8 + UPG_SHA1_HEX);
+}
+
+/* serialize() of the list of 40-char hex strings and false, in `order`. */
+static size_t upg_serialize_list(const upg_dirjob *job, const uint32_t *order, uint32_t count, char *buf)
+{
+	char *p = buf;
+	p += sprintf(p, "a:%u:{", count);
+	for (uint32_t k = 0; k < count; k++) {
+		const upg_dirent *e = &job->ents[order[k]];
+		p += sprintf(p, "i:%u;", k);
+		if (e->kind == UPG_ENT_FILE) {
+			memcpy(p, "s:40:\"", 6);
+			upg_hex(e->sha, UPG_SHA1_LEN, p + 6);
+			memcpy(p + 6 + UPG_SHA1_HEX, "\";", 2);
+			p += 6 + UPG_SHA1_HEX + 2;
+		} else {
+			memcpy(p, "b:0;", 4);
+			p += 4;
 		}
-		upg_scan_one(w, &scan->jobs[i]);
 	}
-	return NULL;
+	*p++ = '}';
+	return (size_t) (p - buf);
 }
 
-static bool upg_worker_init(upg_worker *w, upg_dirscan *scan)
+/* Could is_numeric_string() accept this name? (leading white space, sign, digit, dot) */
+static bool upg_maybe_numeric(const char *s)
 {
-	w->scan = scan;
-	w->sha = upg_sha1_new();
-	w->buf = malloc(UPG_READ_BUF);
-	w->dents = malloc(UPG_DENTS_BUF);
-	return w->sha && w->buf && w->dents;
+	return (*s >= '0' && *s <= '9') || *s == '.' || *s == '+' || *s == '-'
+		|| *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\v' || *s == '\f';
 }
 
-static void upg_worker_free(upg_worker *w)
+static int upg_name_cmp(const void *a, const void *b, void *names)
 {
-	upg_sha1_free(w->sha);
-	free(w->buf);
-	free(w->dents);
+	const upg_dirent *ea = a, *eb = b;
+	return strcmp((const char *) names + ea->name_off, (const char *) names + eb->name_off);
 }
 
-static uint32_t upg_thread_count(uint32_t njobs)
+/*
+ * PHP's comparison of two strings is a plain byte comparison unless both
+ * look numeric. With at most one numeric-looking name in the folder every
+ * pair compares bytewise, sort() has a single possible result, and the
+ * worker can finish the folder itself. Otherwise the engine decides.
+ */
+static void upg_scan_finish_fast(upg_worker *w, upg_dirjob *job)
 {
-	zend_long t = UPG_G(threads);
-	if (t <= 0) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		t = cpus > 0 ? MIN(cpus, 4) : 1;
+	uint32_t numeric = 0, count = 0;
+	for (uint32_t i = 0; i < job->nents; i++) {
+		numeric += upg_maybe_numeric(job->names + job->ents[i].name_off);
 	}
-	/* Thread start-up is not worth it for a handful of folders. */
-	if (njobs < 16) {
-		t = 1;
+	if (numeric > 1 || upg_list_size(job->nents) > UPG_READ_BUF) {
+		return;
 	}
-	return (uint32_t) MIN(t, 16);
+	qsort_r(job->ents, job->nents, sizeof(upg_dirent), upg_name_cmp, job->names);
+	uint32_t order[64] = {0};
+	uint32_t *ord = job->nents <= 64 ? order : malloc(job->nents * sizeof(uint32_t));
+	if (!ord) {
+		return;
+	}
+	for (uint32_t i = 0; i < job->nents; i++) {
+		if (job->ents[i].kind != UPG_ENT_DIR) {
+			ord[count++] = i;
+		}
+	}
+	size_t len = upg_serialize_list(job, ord, count, w->scratch);
+	upg_sha1_init(w->sha);
+	upg_sha1_update(w->sha, w->scratch, len);
+	upg_sha1_final(w->sha, job->hash);
+	job->hashed = true;
+	if (ord != order) {
+		free(ord);
+	}
 }
 
-upg_dirscan *upg_dirscan_run(const char *const *paths, uint32_t n)
+static void upg_dirscan_task(upg_worker *w, void *ctx, uint32_t i)
+{
+	upg_dirjob *job = upg_dirscan_job(ctx, i);
+	upg_scan_one(w, job);
+	if (job->state == UPG_DIR_OK) {
+		upg_scan_finish_fast(w, job);
+	}
+}
+
+upg_dirscan *upg_dirscan_start(void)
 {
 	upg_dirscan *scan = ecalloc(1, sizeof(*scan));
-	scan->jobs = ecalloc(n ? n : 1, sizeof(upg_dirjob));
-	scan->njobs = n;
-	for (uint32_t i = 0; i < n; i++) {
-		scan->jobs[i].path = paths[i];
-	}
-
-	uint32_t nthreads = upg_thread_count(n);
-	upg_worker workers[16];
-	pthread_t tids[16];
-	uint32_t started = 0;
-	memset(workers, 0, sizeof(workers));
-	if (!upg_worker_init(&workers[0], scan)) {
-		scan->failed = true;
-	} else {
-		for (uint32_t t = 1; t < nthreads; t++) {
-			if (!upg_worker_init(&workers[t], scan)
-					|| pthread_create(&tids[t], NULL, upg_worker_main, &workers[t]) != 0) {
-				upg_worker_free(&workers[t]);
-				break;   /* fewer threads is fine: the queue is shared */
-			}
-			started = t;
-		}
-		upg_worker_main(&workers[0]);
-		for (uint32_t t = 1; t <= started; t++) {
-			pthread_join(tids[t], NULL);
-		}
-	}
-	for (uint32_t t = 0; t <= started; t++) {
-		upg_worker_free(&workers[t]);
-	}
-	for (uint32_t i = 0; i < n; i++) {
-		if (scan->jobs[i].state == UPG_DIR_NOMEM) {
-			scan->failed = true;
-		}
-	}
+	/* Threads only pay off beyond a handful of folders. */
+	scan->pool = upg_pool_start(upg_dirscan_task, scan, 16);
 	return scan;
+}
+
+bool upg_dirscan_push(upg_dirscan *scan, zend_string *path)
+{
+	uint32_t i = scan->njobs;
+	if (scan->failed || i / UPG_CHUNK_JOBS >= UPG_MAX_CHUNKS) {
+		scan->failed = true;
+		return false;
+	}
+	upg_dirjob **chunk = &scan->chunks[i / UPG_CHUNK_JOBS];
+	if (!*chunk) {
+		/* Jobs never move once published: workers hold pointers into chunks. */
+		*chunk = calloc(UPG_CHUNK_JOBS, sizeof(upg_dirjob));
+		if (!*chunk) {
+			scan->failed = true;
+			return false;
+		}
+	}
+	(*chunk)[i % UPG_CHUNK_JOBS].path = zend_string_copy(path);
+	scan->njobs = i + 1;
+	upg_pool_publish(scan->pool, scan->njobs);
+	return true;
+}
+
+bool upg_dirscan_finish(upg_dirscan *scan)
+{
+	bool ok = upg_pool_finish(scan->pool);
+	scan->pool = NULL;
+	for (uint32_t i = 0; ok && i < scan->njobs; i++) {
+		if (upg_dirscan_job(scan, i)->state == UPG_DIR_NOMEM) {
+			ok = false;
+		}
+	}
+	if (!ok || scan->failed) {
+		scan->failed = true;
+		upg_throw("Out of memory while hashing %u directories", scan->njobs);
+	}
+	return !scan->failed;
 }
 
 void upg_dirscan_free(upg_dirscan *scan)
 {
-	for (uint32_t i = 0; i < scan->njobs; i++) {
-		free(scan->jobs[i].ents);
-		free(scan->jobs[i].names);
+	if (scan->pool) {
+		upg_pool_finish(scan->pool);
 	}
-	efree(scan->jobs);
+	for (uint32_t i = 0; i < scan->njobs; i++) {
+		upg_dirjob *job = upg_dirscan_job(scan, i);
+		zend_string_release(job->path);
+		free(job->ents);
+		free(job->names);
+	}
+	for (uint32_t c = 0; c < UPG_MAX_CHUNKS && scan->chunks[c]; c++) {
+		free(scan->chunks[c]);
+	}
 	efree(scan);
 }
 
@@ -324,7 +377,7 @@ void upg_dirscan_order(const upg_dirjob *job, uint32_t *order, uint32_t *count)
 
 void upg_dirscan_dir_hash(upg_dirscan *scan, uint32_t j, upg_sha1 *sha, char out[UPG_SHA1_HEX + 1])
 {
-	const upg_dirjob *job = &scan->jobs[j];
+	const upg_dirjob *job = upg_dirscan_job(scan, j);
 	if (job->state == UPG_DIR_MISSING) {
 		upg_sha1_hex(sha, "", 0, out);
 		return;
@@ -333,61 +386,36 @@ void upg_dirscan_dir_hash(upg_dirscan *scan, uint32_t j, upg_sha1 *sha, char out
 		upg_sha1_hex(sha, "a:0:{}", 6, out);
 		return;
 	}
+	if (job->hashed) {
+		upg_hex(job->hash, UPG_SHA1_LEN, out);   /* done by a worker */
+		return;
+	}
 
 	uint32_t *order = safe_emalloc(job->nents ? job->nents : 1, sizeof(uint32_t), 0);
 	uint32_t count;
 	upg_dirscan_order(job, order, &count);
-
-	/* serialize() of a list of 40-char hex strings and false. */
-	smart_str buf = {0};
-	smart_str_appends(&buf, "a:");
-	smart_str_append_unsigned(&buf, count);
-	smart_str_appends(&buf, ":{");
-	for (uint32_t k = 0; k < count; k++) {
-		const upg_dirent *e = &job->ents[order[k]];
-		smart_str_appends(&buf, "i:");
-		smart_str_append_unsigned(&buf, k);
-		if (e->kind == UPG_ENT_FILE) {
-			char hex[UPG_SHA1_HEX + 1];
-			upg_hex(e->sha, UPG_SHA1_LEN, hex);
-			smart_str_appends(&buf, ";s:40:\"");
-			smart_str_appendl(&buf, hex, UPG_SHA1_HEX);
-			smart_str_appends(&buf, "\";");
-		} else {
-			smart_str_appends(&buf, ";b:0;");
-		}
-	}
-	smart_str_appendc(&buf, '}');
-	smart_str_0(&buf);
-	upg_sha1_hex(sha, ZSTR_VAL(buf.s), ZSTR_LEN(buf.s), out);
-	smart_str_free(&buf);
+	size_t cap = upg_list_size(count);
+	char *buf = emalloc(cap);
+	size_t len = upg_serialize_list(job, order, count, buf);
+	upg_sha1_hex(sha, buf, len, out);
+	efree(buf);
 	efree(order);
 }
 
-void upg_directory_hashes(zend_string **dirs, uint32_t ndirs, zval *out)
+/* Hashes of every pushed folder, in push order: path => hash. */
+void upg_dirscan_hashes(upg_dirscan *scan, zval *out)
 {
-	const char **paths = safe_emalloc(ndirs ? ndirs : 1, sizeof(char *), 0);
-	for (uint32_t i = 0; i < ndirs; i++) {
-		paths[i] = ZSTR_VAL(dirs[i]);
-	}
-	upg_dirscan *scan = upg_dirscan_run(paths, ndirs);
 	upg_sha1 *sha = upg_sha1_new();
-	array_init_size(out, ndirs);
-	if (scan->failed || !sha) {
-		upg_throw("Out of memory while hashing %u directories", ndirs);
-	} else {
-		for (uint32_t i = 0; i < ndirs; i++) {
-			char hex[UPG_SHA1_HEX + 1];
-			zval zh;
-			upg_dirscan_dir_hash(scan, i, sha, hex);
-			ZVAL_STRINGL(&zh, hex, UPG_SHA1_HEX);
-			/* $hashes[$directory] = ...: a repeated path keeps its first position. */
-			zend_symtable_update(Z_ARRVAL_P(out), dirs[i], &zh);
-		}
+	array_init_size(out, scan->njobs);
+	for (uint32_t i = 0; sha && i < scan->njobs; i++) {
+		char hex[UPG_SHA1_HEX + 1];
+		zval zh;
+		upg_dirscan_dir_hash(scan, i, sha, hex);
+		ZVAL_STRINGL(&zh, hex, UPG_SHA1_HEX);
+		/* $hashes[$directory] = ...: a repeated path keeps its first position. */
+		zend_symtable_update(Z_ARRVAL_P(out), upg_dirscan_job(scan, i)->path, &zh);
 	}
 	upg_sha1_free(sha);
-	upg_dirscan_free(scan);
-	efree(paths);
 }
 
 static void upg_serialize_string(smart_str *buf, const char *s, size_t len)
@@ -440,25 +468,26 @@ PHP_FUNCTION(upgrade_directory_hashes)
 		Z_PARAM_ARRAY_HT(dirs)
 	ZEND_PARSE_PARAMETERS_END();
 
-	uint32_t n = zend_hash_num_elements(dirs);
-	zend_string **list = safe_emalloc(n ? n : 1, sizeof(zend_string *), 0);
-	uint32_t k = 0;
 	zval *v;
 	ZEND_HASH_FOREACH_VAL(dirs, v) {
 		ZVAL_DEREF(v);
 		if (Z_TYPE_P(v) != IS_STRING) {
 			zend_argument_type_error(1, "must contain only strings, %s given", zend_zval_type_name(v));
-			efree(list);
 			RETURN_THROWS();
 		}
 		if (zend_str_has_nul_byte(Z_STR_P(v))) {
 			zend_argument_value_error(1, "must not contain paths with null bytes");
-			efree(list);
 			RETURN_THROWS();
 		}
-		list[k++] = Z_STR_P(v);
 	} ZEND_HASH_FOREACH_END();
 
-	upg_directory_hashes(list, k, return_value);
-	efree(list);
+	upg_dirscan *scan = upg_dirscan_start();
+	ZEND_HASH_FOREACH_VAL(dirs, v) {
+		ZVAL_DEREF(v);
+		upg_dirscan_push(scan, Z_STR_P(v));
+	} ZEND_HASH_FOREACH_END();
+	if (upg_dirscan_finish(scan)) {
+		upg_dirscan_hashes(scan, return_value);
+	}
+	upg_dirscan_free(scan);
 }

@@ -6,11 +6,15 @@
  * ksort() of plugin names.
  */
 #include "upgrade_internal.h"
+#include "upgrade_dirscan.h"
 
 #include "ext/json/php_json.h"
 #include "zend_smart_str.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -134,49 +138,63 @@ static bool upg_same_realpath(const char *a, const char *b)
 	return !oka || strcmp(ra, rb) == 0;
 }
 
-/* Lists one folder's plugins into `result` (name => dir). */
+struct upg_linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* Lists one folder's plugins into `result` (name => dir). getdents64 on the
+ * folder's own fd: no opendir() bookkeeping, d_type saves most stat()s. */
 static void upg_scan_plugins(const upg_site *site, const zend_string *type,
 		const zend_string *fulldir, HashTable *result)
 {
-	DIR *d = opendir(ZSTR_VAL(fulldir));
-	if (!d) {
+	int fd = open(ZSTR_VAL(fulldir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
 		return;   /* Moodle checks is_dir() first: a missing type folder has no plugins */
 	}
 	bool is_auth = zend_string_equals_literal(type, "auth");
 	bool is_mod = zend_string_equals_literal(type, "mod");
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		const char *name = e->d_name;
-		size_t len = strlen(name);
-		if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.')) {
-			continue;
+	char buf[16384];
+	long n;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
+		for (long off = 0; off < n;) {
+			struct upg_linux_dirent64 *e = (struct upg_linux_dirent64 *) (buf + off);
+			off += e->d_reclen;
+			const char *name = e->d_name;
+			size_t len = strlen(name);
+			if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.')) {
+				continue;
+			}
+			bool isdir;
+			if (e->d_type == DT_DIR) {
+				isdir = true;
+			} else if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
+				struct stat st;
+				isdir = fstatat(fd, name, &st, 0) == 0 && S_ISDIR(st.st_mode);   /* isDir() follows links */
+			} else {
+				isdir = false;
+			}
+			if (!isdir) {
+				continue;
+			}
+			if (!(is_auth && strcmp(name, "db") == 0) && upg_is_ignored_dir(name)) {
+				continue;
+			}
+			bool valid = is_mod
+				? (!upg_is_subsystem(site, name, len) && upg_is_simple_name(name, len))
+				: upg_is_plugin_name(name, len);
+			if (!valid) {
+				continue;
+			}
+			zval zdir;
+			ZVAL_STR(&zdir, upg_join(fulldir, name, len));
+			zend_symtable_str_update(result, name, len, &zdir);
 		}
-		bool isdir;
-		if (e->d_type == DT_DIR) {
-			isdir = true;
-		} else if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
-			struct stat st;
-			isdir = fstatat(dirfd(d), name, &st, 0) == 0 && S_ISDIR(st.st_mode);
-		} else {
-			isdir = false;
-		}
-		if (!isdir) {
-			continue;
-		}
-		if (!(is_auth && strcmp(name, "db") == 0) && upg_is_ignored_dir(name)) {
-			continue;
-		}
-		bool valid = is_mod
-			? (!upg_is_subsystem(site, name, len) && upg_is_simple_name(name, len))
-			: upg_is_plugin_name(name, len);
-		if (!valid) {
-			continue;
-		}
-		zval zdir;
-		ZVAL_STR(&zdir, upg_join(fulldir, name, len));
-		zend_symtable_str_update(result, name, len, &zdir);
 	}
-	closedir(d);
+	close(fd);
 }
 
 /* core_component::fetch_plugins(): name => absolute dir, sorted by name. */
@@ -318,7 +336,9 @@ static zend_result upg_add_subtypes(upg_disco *dc, zend_string *ownerdir)
 	HashTable *lists[3] = { NULL, NULL, NULL };
 	bool relative_to_owner[3] = { false, true, true };
 
-	if (!upg_file_exists(ZSTR_VAL(jsonpath))) {
+	/* file_exists() then file_get_contents(), in one open(). */
+	zend_string *text = upg_read_file(ZSTR_VAL(jsonpath));
+	if (!text && (errno == ENOENT || errno == ENOTDIR)) {
 		zend_string *php = zend_string_concat2(ZSTR_VAL(ownerdir), ZSTR_LEN(ownerdir),
 			"/db/subplugins.php", sizeof("/db/subplugins.php") - 1);
 		if (upg_file_exists(ZSTR_VAL(php))) {
@@ -334,8 +354,6 @@ static zend_result upg_add_subtypes(upg_disco *dc, zend_string *ownerdir)
 		zend_string_release(jsonpath);
 		return rc;
 	}
-
-	zend_string *text = upg_read_file(ZSTR_VAL(jsonpath));
 	if (!text) {
 		upg_warn(site->warnings, ZSTR_VAL(jsonpath), ZSTR_LEN(jsonpath),
 			"cannot be read (%s); no subplugin types", strerror(errno));
@@ -558,7 +576,7 @@ static void upg_read_subsystems(upg_disco *dc, zval *json)
 	upg_array_release(list);
 }
 
-static void upg_add_plugins(upg_site *site, zend_string *type, HashTable *plugins)
+static void upg_add_plugins(upg_site *site, zend_string *type, HashTable *plugins, upg_dirscan *scan)
 {
 	zend_string *name;
 	zend_ulong idx;
@@ -572,10 +590,15 @@ static void upg_add_plugins(upg_site *site, zend_string *type, HashTable *plugin
 		p->type = zend_string_copy(type);
 		p->name = upg_key_string(name, idx);
 		p->dir = zend_string_copy(Z_STR_P(dir));
+		if (scan) {
+			zend_string *db = zend_string_concat2(ZSTR_VAL(p->dir), ZSTR_LEN(p->dir), "/db", 3);
+			upg_dirscan_push(scan, db);
+			zend_string_release(db);
+		}
 	} ZEND_HASH_FOREACH_END();
 }
 
-zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *opts)
+zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *opts, upg_dirscan *scan)
 {
 	memset(site, 0, sizeof(*site));
 	site->root = zend_string_copy(root);
@@ -613,6 +636,12 @@ zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *o
 			goto done;
 		}
 		site->dirroot = zend_string_copy(root);
+	}
+
+	if (scan) {
+		zend_string *libdb = zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/lib/db", 7);
+		upg_dirscan_push(scan, libdb);
+		zend_string_release(libdb);
 	}
 
 	if (upg_read_components(site, &json) == FAILURE) {
@@ -665,7 +694,7 @@ zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *o
 	ZEND_HASH_FOREACH_KEY_VAL(site->types, idx, type, typedir) {
 		zend_string *t = upg_key_string(type, idx);
 		HashTable *plugins = upg_fetch_plugins(site, t, Z_STR_P(typedir));
-		upg_add_plugins(site, t, plugins);
+		upg_add_plugins(site, t, plugins, scan);
 		zend_array_release(plugins);
 		zend_string_release(t);
 	} ZEND_HASH_FOREACH_END();
@@ -724,7 +753,7 @@ PHP_FUNCTION(upgrade_discover)
 	if (upg_check_path_arg(root, 1) == FAILURE || upg_options_parse(&opts, options, 2) == FAILURE) {
 		RETURN_THROWS();
 	}
-	if (upg_discover(&site, root, &opts) == FAILURE) {
+	if (upg_discover(&site, root, &opts, NULL) == FAILURE) {
 		upg_options_free(&opts);
 		RETURN_THROWS();
 	}

@@ -18,25 +18,43 @@ typedef struct {
 } upg_dirent;
 
 typedef struct {
-	const char *path;
+	zend_string *path;
 	int state;                          /* UPG_DIR_* */
 	upg_dirent *ents;                   /* malloc'd: filled by worker threads */
 	uint32_t nents, cents;
 	char *names;                        /* NUL-separated entry names */
+	bool hashed;                        /* `hash` already holds the folder's hash */
+	unsigned char hash[UPG_SHA1_LEN];
 	size_t names_len, names_cap;
 } upg_dirjob;
 
-typedef struct {
-	upg_dirjob *jobs;
+#define UPG_CHUNK_JOBS 256
+#define UPG_MAX_CHUNKS 4096
+
+typedef struct upg_pool upg_pool;
+
+/* Folders are pushed while discovery is still running and hashed at once
+ * by the pool; results are read after upg_dirscan_finish(). */
+typedef struct upg_dirscan {
+	upg_dirjob *chunks[UPG_MAX_CHUNKS];
 	uint32_t njobs;
-	uint32_t next;                      /* shared work queue index */
+	upg_pool *pool;
 	bool failed;
 } upg_dirscan;
 
-upg_dirscan *upg_dirscan_run(const char *const *paths, uint32_t n);
+static inline upg_dirjob *upg_dirscan_job(upg_dirscan *scan, uint32_t i)
+{
+	return &scan->chunks[i / UPG_CHUNK_JOBS][i % UPG_CHUNK_JOBS];
+}
+
+upg_dirscan *upg_dirscan_start(void);
+bool upg_dirscan_push(upg_dirscan *scan, zend_string *path);
+/* Waits for every folder; false (UpgradeException thrown) when out of memory. */
+bool upg_dirscan_finish(upg_dirscan *scan);
 void upg_dirscan_free(upg_dirscan *scan);
 /* Indices of non-directory entries in PHP sort() order. */
 void upg_dirscan_order(const upg_dirjob *job, uint32_t *order, uint32_t *count);
 void upg_dirscan_dir_hash(upg_dirscan *scan, uint32_t j, upg_sha1 *sha, char out[UPG_SHA1_HEX + 1]);
+void upg_dirscan_hashes(upg_dirscan *scan, zval *out);
 
 #endif

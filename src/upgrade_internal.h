@@ -70,7 +70,10 @@ typedef struct {
 	HashTable *warnings;     /* list of ['path' => , 'reason' => ] */
 } upg_site;
 
-zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *opts);
+struct upg_dirscan;
+/* Discovers the site. With a scan, lib/db and every plugin's db/ folder are
+ * pushed to it as soon as they are known, so hashing overlaps discovery. */
+zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *opts, struct upg_dirscan *scan);
 void upg_site_free(upg_site *site);
 /* Adds a warning (path, reason) to the site's list. */
 void upg_warn(HashTable *warnings, const char *path, size_t path_len, const char *format, ...)
@@ -78,9 +81,6 @@ void upg_warn(HashTable *warnings, const char *path, size_t path_len, const char
 
 /* --- directory hashing (src/dirhash.c) ------------------------------------ */
 
-/* Moodle's per-directory rule for every path in `dirs` (zend_string*), in
- * order. Fills `out` (array) with path => hash string (or false, see spec). */
-void upg_directory_hashes(zend_string **dirs, uint32_t ndirs, zval *out);
 /* sha1(serialize($map)) of a path => hash map. */
 void upg_hash_map(HashTable *map, char out[UPG_SHA1_HEX + 1]);
 

@@ -1,0 +1,36 @@
+/*
+ * A small work pool for the file-system phases: jobs are indices published
+ * by the calling thread (possibly while it is still discovering them) and
+ * taken by worker threads in order. Workers never touch the engine.
+ */
+#ifndef UPGRADE_POOL_H
+#define UPGRADE_POOL_H
+
+#include "upgrade_internal.h"
+
+#define UPG_READ_BUF   (256 * 1024)
+#define UPG_DENTS_BUF  (32 * 1024)
+
+/* Per-thread resources, allocated once per pool. */
+typedef struct {
+	upg_sha1 *sha;
+	char *buf;       /* UPG_READ_BUF bytes + 1 */
+	char *scratch;   /* UPG_READ_BUF bytes + 1 */
+	char *dents;     /* UPG_DENTS_BUF bytes */
+	struct upg_pool *pool;
+} upg_worker;
+
+typedef void (*upg_pool_fn)(upg_worker *w, void *ctx, uint32_t index);
+
+typedef struct upg_pool upg_pool;
+
+/* Threads start only once `spawn_at` jobs are published (small jobs stay on
+ * the calling thread). */
+upg_pool *upg_pool_start(upg_pool_fn fn, void *ctx, uint32_t spawn_at);
+/* Jobs [0, count) may run from now on. */
+void upg_pool_publish(upg_pool *p, uint32_t count);
+/* No more jobs: the caller works through what is left, then joins.
+ * Returns false when resources could not be allocated (nothing ran then). */
+bool upg_pool_finish(upg_pool *p);
+
+#endif
