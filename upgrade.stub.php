@@ -35,3 +35,25 @@ function upgrade_component_hash(string $root, array $options = []): string {}
 
 /** Moodle's rule: true when the stored hash is null/empty or differs from the current one. */
 function upgrade_is_maintenance_required(string $root, ?string $storedcomponenthash, array $options = []): bool {}
+
+/**
+ * Moodle's get_all_versions(): ordered component => version, "core" first,
+ * then every plugin in discovery order. Each version.php is read statically
+ * when its value can be proven, and executed as Moodle does otherwise.
+ */
+function upgrade_versions(string $root, array $options = []): array {}
+
+/**
+ * How each version was obtained: component => [file, source ("static",
+ * "executed", "missing", "unreadable"), reason, line, value].
+ */
+function upgrade_version_sources(string $root, array $options = []): array {}
+
+/** Moodle's allversionshash for the site at $root. */
+function upgrade_versions_hash(string $root, array $options = []): string {}
+
+/**
+ * Moodle's moodle_needs_upgrading() without its lock check: true when the
+ * stored core version or versions hash is empty, or the hash differs.
+ */
+function upgrade_is_pending(string $root, ?string $storedversionshash, string|float|int|null $storedcoreversion, array $options = []): bool {}

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 668f55b328b3334b72a7b72b2835f0aa2b69aed5 */
+ * Stub hash: 71f3637358e9f6c393fd588b2ec13f8f6e36a70d */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_discover, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, root, IS_STRING, 0)
@@ -21,11 +21,28 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_is_maintenance_required,
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
+#define arginfo_upgrade_versions arginfo_upgrade_discover
+
+#define arginfo_upgrade_version_sources arginfo_upgrade_discover
+
+#define arginfo_upgrade_versions_hash arginfo_upgrade_component_hash
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_is_pending, 0, 3, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, root, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, storedversionshash, IS_STRING, 1)
+	ZEND_ARG_TYPE_MASK(0, storedcoreversion, MAY_BE_STRING|MAY_BE_DOUBLE|MAY_BE_LONG|MAY_BE_NULL, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
 
 ZEND_FUNCTION(upgrade_discover);
 ZEND_FUNCTION(upgrade_directory_hashes);
 ZEND_FUNCTION(upgrade_component_hash);
 ZEND_FUNCTION(upgrade_is_maintenance_required);
+ZEND_FUNCTION(upgrade_versions);
+ZEND_FUNCTION(upgrade_version_sources);
+ZEND_FUNCTION(upgrade_versions_hash);
+ZEND_FUNCTION(upgrade_is_pending);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -33,6 +50,10 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(upgrade_directory_hashes, arginfo_upgrade_directory_hashes)
 	ZEND_FE(upgrade_component_hash, arginfo_upgrade_component_hash)
 	ZEND_FE(upgrade_is_maintenance_required, arginfo_upgrade_is_maintenance_required)
+	ZEND_FE(upgrade_versions, arginfo_upgrade_versions)
+	ZEND_FE(upgrade_version_sources, arginfo_upgrade_version_sources)
+	ZEND_FE(upgrade_versions_hash, arginfo_upgrade_versions_hash)
+	ZEND_FE(upgrade_is_pending, arginfo_upgrade_is_pending)
 	ZEND_FE_END
 };
 

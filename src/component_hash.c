@@ -4,11 +4,26 @@
 #include "upgrade_internal.h"
 #include "upgrade_dirscan.h"
 
+static void upg_push_core_db(void *ctx, const upg_site *site)
+{
+	zend_string *dir = zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/lib/db", 7);
+	upg_dirscan_push(ctx, dir);
+	zend_string_release(dir);
+}
+
+static void upg_push_plugin_db(void *ctx, const upg_plugin *plugin)
+{
+	zend_string *dir = zend_string_concat2(ZSTR_VAL(plugin->dir), ZSTR_LEN(plugin->dir), "/db", 3);
+	upg_dirscan_push(ctx, dir);
+	zend_string_release(dir);
+}
+
 zend_result upg_component_hash(zend_string *root, const upg_options *opts, char out[UPG_SHA1_HEX + 1])
 {
 	upg_site site;
 	upg_dirscan *scan = upg_dirscan_start();
-	zend_result rc = upg_discover(&site, root, opts, scan);
+	upg_discover_hook hook = { upg_push_core_db, upg_push_plugin_db, scan };
+	zend_result rc = upg_discover(&site, root, opts, &hook);
 	/* Even after a failed discovery the pool must be drained and joined. */
 	bool ok = upg_dirscan_finish(scan);
 	if (rc == SUCCESS && ok) {
@@ -72,7 +87,7 @@ PHP_FUNCTION(upgrade_is_maintenance_required)
 		RETURN_THROWS();
 	}
 	/* empty($CFG->allcomponenthash) || $CFG->allcomponenthash !== $current */
-	if (!stored || ZSTR_LEN(stored) == 0 || zend_string_equals_literal(stored, "0")) {
+	if (upg_str_is_empty(stored)) {
 		RETURN_TRUE;
 	}
 	RETURN_BOOL(!(ZSTR_LEN(stored) == UPG_SHA1_HEX && memcmp(ZSTR_VAL(stored), hex, UPG_SHA1_HEX) == 0));

@@ -6,7 +6,6 @@
  * ksort() of plugin names.
  */
 #include "upgrade_internal.h"
-#include "upgrade_dirscan.h"
 
 #include "ext/json/php_json.h"
 #include "zend_smart_str.h"
@@ -576,7 +575,7 @@ static void upg_read_subsystems(upg_disco *dc, zval *json)
 	upg_array_release(list);
 }
 
-static void upg_add_plugins(upg_site *site, zend_string *type, HashTable *plugins, upg_dirscan *scan)
+static void upg_add_plugins(upg_site *site, zend_string *type, HashTable *plugins, const upg_discover_hook *hook)
 {
 	zend_string *name;
 	zend_ulong idx;
@@ -590,15 +589,13 @@ static void upg_add_plugins(upg_site *site, zend_string *type, HashTable *plugin
 		p->type = zend_string_copy(type);
 		p->name = upg_key_string(name, idx);
 		p->dir = zend_string_copy(Z_STR_P(dir));
-		if (scan) {
-			zend_string *db = zend_string_concat2(ZSTR_VAL(p->dir), ZSTR_LEN(p->dir), "/db", 3);
-			upg_dirscan_push(scan, db);
-			zend_string_release(db);
+		if (hook) {
+			hook->plugin(hook->ctx, p);
 		}
 	} ZEND_HASH_FOREACH_END();
 }
 
-zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *opts, upg_dirscan *scan)
+zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *opts, const upg_discover_hook *hook)
 {
 	memset(site, 0, sizeof(*site));
 	site->root = zend_string_copy(root);
@@ -638,10 +635,8 @@ zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *o
 		site->dirroot = zend_string_copy(root);
 	}
 
-	if (scan) {
-		zend_string *libdb = zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/lib/db", 7);
-		upg_dirscan_push(scan, libdb);
-		zend_string_release(libdb);
+	if (hook) {
+		hook->core(hook->ctx, site);
 	}
 
 	if (upg_read_components(site, &json) == FAILURE) {
@@ -694,7 +689,7 @@ zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *o
 	ZEND_HASH_FOREACH_KEY_VAL(site->types, idx, type, typedir) {
 		zend_string *t = upg_key_string(type, idx);
 		HashTable *plugins = upg_fetch_plugins(site, t, Z_STR_P(typedir));
-		upg_add_plugins(site, t, plugins, scan);
+		upg_add_plugins(site, t, plugins, hook);
 		zend_array_release(plugins);
 		zend_string_release(t);
 	} ZEND_HASH_FOREACH_END();

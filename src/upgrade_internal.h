@@ -20,6 +20,12 @@ extern zend_class_entry *upgrade_ce_exception;
 /* Throws UpgradeException with a printf-style message. */
 void upg_throw(const char *format, ...) ZEND_ATTRIBUTE_FORMAT(printf, 1, 2);
 
+/* PHP's empty() for a nullable string: null, "" and "0". */
+static inline bool upg_str_is_empty(const zend_string *s)
+{
+	return !s || ZSTR_LEN(s) == 0 || (ZSTR_LEN(s) == 1 && ZSTR_VAL(s)[0] == '0');
+}
+
 /* --- SHA-1 (src/sha1.c) --------------------------------------------------- */
 
 #define UPG_SHA1_LEN 20
@@ -70,10 +76,15 @@ typedef struct {
 	HashTable *warnings;     /* list of ['path' => , 'reason' => ] */
 } upg_site;
 
-struct upg_dirscan;
-/* Discovers the site. With a scan, lib/db and every plugin's db/ folder are
- * pushed to it as soon as they are known, so hashing overlaps discovery. */
-zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *opts, struct upg_dirscan *scan);
+/* Called as soon as the core folder and each plugin are known (in Moodle's
+ * order), so reading and hashing files overlaps discovery. */
+typedef struct {
+	void (*core)(void *ctx, const upg_site *site);
+	void (*plugin)(void *ctx, const upg_plugin *plugin);
+	void *ctx;
+} upg_discover_hook;
+
+zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *opts, const upg_discover_hook *hook);
 void upg_site_free(upg_site *site);
 /* Adds a warning (path, reason) to the site's list. */
 void upg_warn(HashTable *warnings, const char *path, size_t path_len, const char *format, ...)

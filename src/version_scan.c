@@ -36,7 +36,7 @@ enum {
 	TK_EOF, TK_BAD,          /* TK_BAD: something we never accept; reason set */
 	TK_SEMI, TK_CLOSE_TAG, TK_COMMA, TK_LPAREN, TK_RPAREN, TK_LBRACKET, TK_RBRACKET,
 	TK_ASSIGN, TK_DOUBLE_ARROW, TK_OBJ_OP, TK_DOT, TK_PLUS, TK_MINUS, TK_STAR,
-	TK_PIPE, TK_BOOL_OR,
+	TK_PIPE, TK_BOOL_OR, TK_NOT, TK_LBRACE, TK_RBRACE,  /* the last three: if-guard only */
 	TK_LABEL, TK_VARIABLE, TK_INT, TK_FLOAT,
 	TK_SQ_STRING, TK_DQ_STRING,  /* complete, valid, no interpolation */
 	TK_DOC                       /* nowdoc, or heredoc without $ or \ in it */
@@ -45,7 +45,7 @@ enum {
 typedef struct {
 	int type;
 	const uc *s, *e;         /* token text [s, e) */
-	const char *reason;      /* TK_BAD: why it is not accepted */
+	const char *reason;      /* TK_BAD: why it is not accepted; else what it is if misplaced */
 } vs_token;
 
 typedef struct {
@@ -384,7 +384,7 @@ again:
 			case 0x1E:
 			case 0x1F:
 			case 0x7F:
-				if ((L->cur >= L->lim)) goto yy120;
+				if ((L->cur >= L->lim)) goto yy122;
 				goto yy1;
 			case '\t':
 			case '\n':
@@ -396,17 +396,17 @@ again:
 			case '$': goto yy10;
 			case '%':
 			case '^': goto yy12;
-			case '&': goto yy13;
-			case '\'': goto yy15;
-			case '(': goto yy17;
-			case ')': goto yy18;
-			case '*': goto yy19;
-			case '+': goto yy21;
-			case ',': goto yy23;
-			case '-': goto yy24;
-			case '.': goto yy26;
-			case '/': goto yy28;
-			case '0': goto yy29;
+			case '&': goto yy14;
+			case '\'': goto yy16;
+			case '(': goto yy18;
+			case ')': goto yy19;
+			case '*': goto yy20;
+			case '+': goto yy22;
+			case ',': goto yy24;
+			case '-': goto yy25;
+			case '.': goto yy27;
+			case '/': goto yy29;
+			case '0': goto yy30;
 			case '1':
 			case '2':
 			case '3':
@@ -415,27 +415,27 @@ again:
 			case '6':
 			case '7':
 			case '8':
-			case '9': goto yy31;
-			case ':': goto yy33;
-			case ';': goto yy35;
-			case '<': goto yy36;
-			case '=': goto yy38;
-			case '>': goto yy40;
-			case '?': goto yy41;
-			case '@': goto yy42;
-			case '[': goto yy45;
-			case '\\': goto yy46;
-			case ']': goto yy47;
-			case '`': goto yy48;
-			case '{':
-			case '}': goto yy49;
-			case '|': goto yy50;
-			case '~': goto yy52;
-			default: goto yy43;
+			case '9': goto yy32;
+			case ':': goto yy34;
+			case ';': goto yy36;
+			case '<': goto yy37;
+			case '=': goto yy39;
+			case '>': goto yy41;
+			case '?': goto yy42;
+			case '@': goto yy43;
+			case '[': goto yy46;
+			case '\\': goto yy47;
+			case ']': goto yy48;
+			case '`': goto yy49;
+			case '{': goto yy50;
+			case '|': goto yy51;
+			case '}': goto yy53;
+			case '~': goto yy54;
+			default: goto yy44;
 		}
 yy1:
 		++L->cur;
-#line 470 "version_scan.re"
+#line 472 "version_scan.re"
 		{ BAD("unexpected character"); }
 #line 441 "version_scan.c"
 yy2:
@@ -456,12 +456,12 @@ yy4:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '=': goto yy53;
+			case '=': goto yy55;
 			default: goto yy5;
 		}
 yy5:
-#line 469 "version_scan.re"
-		{ BAD("operator"); }
+#line 452 "version_scan.re"
+		{ t->reason = "operator"; TOK(TK_NOT); }
 #line 466 "version_scan.c"
 yy6:
 		yyaccept = 0;
@@ -470,9 +470,9 @@ yy6:
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		if (yych <= 0x00) {
 			if ((L->cur >= L->lim)) goto yy7;
-			goto yy54;
+			goto yy56;
 		}
-		goto yy55;
+		goto yy57;
 yy7:
 #line 399 "version_scan.re"
 		{ BAD("unterminated string"); }
@@ -481,7 +481,7 @@ yy8:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '[': goto yy58;
+			case '[': goto yy60;
 			default: goto yy9;
 		}
 yy9:
@@ -574,7 +574,7 @@ yy10:
 			case '}':
 			case '~':
 			case 0x7F: goto yy11;
-			default: goto yy59;
+			default: goto yy61;
 		}
 yy11:
 #line 434 "version_scan.re"
@@ -584,94 +584,98 @@ yy12:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '=': goto yy61;
-			default: goto yy5;
+			case '=': goto yy63;
+			default: goto yy13;
 		}
 yy13:
+#line 471 "version_scan.re"
+		{ BAD("operator"); }
+#line 594 "version_scan.c"
+yy14:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '&': goto yy62;
-			case '=': goto yy61;
-			default: goto yy14;
+			case '&': goto yy64;
+			case '=': goto yy63;
+			default: goto yy15;
 		}
-yy14:
-#line 461 "version_scan.re"
-		{ BAD("reference or bitwise and"); }
-#line 602 "version_scan.c"
 yy15:
+#line 464 "version_scan.re"
+		{ BAD("reference or bitwise and"); }
+#line 606 "version_scan.c"
+yy16:
 		yyaccept = 1;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		if (yych <= 0x00) {
-			if ((L->cur >= L->lim)) goto yy16;
-			goto yy63;
+			if ((L->cur >= L->lim)) goto yy17;
+			goto yy65;
 		}
-		goto yy64;
-yy16:
+		goto yy66;
+yy17:
 #line 391 "version_scan.re"
 		{ BAD("unterminated string"); }
-#line 616 "version_scan.c"
-yy17:
+#line 620 "version_scan.c"
+yy18:
 		++L->cur;
 #line 439 "version_scan.re"
 		{ TOK(TK_LPAREN); }
-#line 621 "version_scan.c"
-yy18:
+#line 625 "version_scan.c"
+yy19:
 		++L->cur;
 #line 440 "version_scan.re"
 		{ TOK(TK_RPAREN); }
-#line 626 "version_scan.c"
-yy19:
+#line 630 "version_scan.c"
+yy20:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case '*': goto yy12;
-			case '=': goto yy61;
-			default: goto yy20;
+			case '=': goto yy63;
+			default: goto yy21;
 		}
-yy20:
+yy21:
 #line 449 "version_scan.re"
 		{ TOK(TK_STAR); }
-#line 638 "version_scan.c"
-yy21:
+#line 642 "version_scan.c"
+yy22:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '+': goto yy67;
-			case '=': goto yy61;
-			default: goto yy22;
+			case '+': goto yy69;
+			case '=': goto yy63;
+			default: goto yy23;
 		}
-yy22:
+yy23:
 #line 447 "version_scan.re"
 		{ TOK(TK_PLUS); }
-#line 650 "version_scan.c"
-yy23:
+#line 654 "version_scan.c"
+yy24:
 		++L->cur;
 #line 438 "version_scan.re"
 		{ TOK(TK_COMMA); }
-#line 655 "version_scan.c"
-yy24:
+#line 659 "version_scan.c"
+yy25:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '-': goto yy67;
-			case '=': goto yy61;
-			case '>': goto yy68;
-			default: goto yy25;
+			case '-': goto yy69;
+			case '=': goto yy63;
+			case '>': goto yy70;
+			default: goto yy26;
 		}
-yy25:
+yy26:
 #line 448 "version_scan.re"
 		{ TOK(TK_MINUS); }
-#line 668 "version_scan.c"
-yy26:
+#line 672 "version_scan.c"
+yy27:
 		yyaccept = 2;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '.': goto yy69;
+			case '.': goto yy71;
 			case '0':
 			case '1':
 			case '2':
@@ -681,39 +685,39 @@ yy26:
 			case '6':
 			case '7':
 			case '8':
-			case '9': goto yy71;
-			case '=': goto yy61;
-			default: goto yy27;
+			case '9': goto yy73;
+			case '=': goto yy63;
+			default: goto yy28;
 		}
-yy27:
+yy28:
 #line 446 "version_scan.re"
 		{ TOK(TK_DOT); }
-#line 692 "version_scan.c"
-yy28:
+#line 696 "version_scan.c"
+yy29:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '*': goto yy74;
-			case '/': goto yy76;
-			case '=': goto yy61;
-			default: goto yy5;
+			case '*': goto yy76;
+			case '/': goto yy78;
+			case '=': goto yy63;
+			default: goto yy13;
 		}
-yy29:
+yy30:
 		yyaccept = 3;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case 0x00: goto yy30;
+			case 0x00: goto yy31;
 			case 'B':
-			case 'b': goto yy78;
+			case 'b': goto yy80;
 			case 'O':
-			case 'o': goto yy80;
+			case 'o': goto yy82;
 			case 'X':
-			case 'x': goto yy81;
-			default: goto yy32;
+			case 'x': goto yy83;
+			default: goto yy33;
 		}
-yy30:
+yy31:
 #line 417 "version_scan.re"
 		{
 		/* a leading 0 means octal: 8 and 9 are a parse error (also "0_8") */
@@ -728,15 +732,15 @@ yy30:
 		num_token(L, t, TK_INT);
 		return;
 	}
-#line 732 "version_scan.c"
-yy31:
+#line 736 "version_scan.c"
+yy32:
 		yyaccept = 3;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
-yy32:
+yy33:
 		switch (yych) {
-			case '.': goto yy77;
+			case '.': goto yy79;
 			case '0':
 			case '1':
 			case '2':
@@ -746,78 +750,78 @@ yy32:
 			case '6':
 			case '7':
 			case '8':
-			case '9': goto yy31;
+			case '9': goto yy32;
 			case 'E':
-			case 'e': goto yy79;
-			case '_': goto yy82;
-			default: goto yy30;
+			case 'e': goto yy81;
+			case '_': goto yy84;
+			default: goto yy31;
 		}
-yy33:
+yy34:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case ':': goto yy83;
-			default: goto yy34;
+			case ':': goto yy85;
+			default: goto yy35;
 		}
-yy34:
-#line 466 "version_scan.re"
-		{ BAD("conditional"); }
-#line 766 "version_scan.c"
 yy35:
+#line 468 "version_scan.re"
+		{ BAD("conditional"); }
+#line 770 "version_scan.c"
+yy36:
 		++L->cur;
 #line 437 "version_scan.re"
 		{ TOK(TK_SEMI); }
-#line 771 "version_scan.c"
-yy36:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '<': goto yy84;
-			case '=': goto yy85;
-			case '>': goto yy86;
-			default: goto yy37;
-		}
+#line 775 "version_scan.c"
 yy37:
-#line 468 "version_scan.re"
-		{ BAD("comparison"); }
-#line 784 "version_scan.c"
-yy38:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '=': goto yy53;
-			case '>': goto yy87;
-			default: goto yy39;
+			case '<': goto yy86;
+			case '=': goto yy87;
+			case '>': goto yy88;
+			default: goto yy38;
 		}
+yy38:
+#line 470 "version_scan.re"
+		{ BAD("comparison"); }
+#line 788 "version_scan.c"
 yy39:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '=': goto yy55;
+			case '>': goto yy89;
+			default: goto yy40;
+		}
+yy40:
 #line 443 "version_scan.re"
 		{ TOK(TK_ASSIGN); }
-#line 796 "version_scan.c"
-yy40:
+#line 800 "version_scan.c"
+yy41:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '=': goto yy86;
+			case '=': goto yy88;
 			case '>': goto yy12;
-			default: goto yy37;
+			default: goto yy38;
 		}
-yy41:
+yy42:
 		yyaccept = 4;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '-': goto yy88;
-			case '>': goto yy89;
-			case '?': goto yy91;
-			default: goto yy34;
+			case '-': goto yy90;
+			case '>': goto yy91;
+			case '?': goto yy93;
+			default: goto yy35;
 		}
-yy42:
-		++L->cur;
-#line 463 "version_scan.re"
-		{ BAD("error suppression"); }
-#line 820 "version_scan.c"
 yy43:
+		++L->cur;
+#line 466 "version_scan.re"
+		{ BAD("error suppression"); }
+#line 824 "version_scan.c"
+yy44:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
@@ -885,72 +889,77 @@ yy43:
 			case '|':
 			case '}':
 			case '~':
-			case 0x7F: goto yy44;
-			default: goto yy43;
+			case 0x7F: goto yy45;
+			default: goto yy44;
 		}
-yy44:
+yy45:
 #line 435 "version_scan.re"
 		{ TOK(TK_LABEL); }
-#line 895 "version_scan.c"
-yy45:
+#line 899 "version_scan.c"
+yy46:
 		++L->cur;
 #line 441 "version_scan.re"
 		{ TOK(TK_LBRACKET); }
-#line 900 "version_scan.c"
-yy46:
-		++L->cur;
-#line 465 "version_scan.re"
-		{ BAD("namespaced name"); }
-#line 905 "version_scan.c"
+#line 904 "version_scan.c"
 yy47:
+		++L->cur;
+#line 467 "version_scan.re"
+		{ BAD("namespaced name"); }
+#line 909 "version_scan.c"
+yy48:
 		++L->cur;
 #line 442 "version_scan.re"
 		{ TOK(TK_RBRACKET); }
-#line 910 "version_scan.c"
-yy48:
-		++L->cur;
-#line 462 "version_scan.re"
-		{ BAD("shell command"); }
-#line 915 "version_scan.c"
+#line 914 "version_scan.c"
 yy49:
 		++L->cur;
-#line 464 "version_scan.re"
-		{ BAD("block"); }
-#line 920 "version_scan.c"
+#line 465 "version_scan.re"
+		{ BAD("shell command"); }
+#line 919 "version_scan.c"
 yy50:
 		++L->cur;
+#line 453 "version_scan.re"
+		{ t->reason = "block"; TOK(TK_LBRACE); }
+#line 924 "version_scan.c"
+yy51:
+		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '=': goto yy61;
-			case '|': goto yy92;
-			default: goto yy51;
+			case '=': goto yy63;
+			case '|': goto yy94;
+			default: goto yy52;
 		}
-yy51:
+yy52:
 #line 450 "version_scan.re"
 		{ TOK(TK_PIPE); }
-#line 932 "version_scan.c"
-yy52:
-		++L->cur;
-		goto yy5;
+#line 936 "version_scan.c"
 yy53:
 		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '=': goto yy86;
-			default: goto yy37;
-		}
+#line 454 "version_scan.re"
+		{ t->reason = "block"; TOK(TK_RBRACE); }
+#line 941 "version_scan.c"
 yy54:
 		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
+		goto yy13;
 yy55:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '"': goto yy56;
-			case '\\': goto yy57;
-			default:
-				if ((L->cur >= L->lim)) goto yy70;
-				goto yy54;
+			case '=': goto yy88;
+			default: goto yy38;
 		}
 yy56:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+yy57:
+		switch (yych) {
+			case '"': goto yy58;
+			case '\\': goto yy59;
+			default:
+				if ((L->cur >= L->lim)) goto yy72;
+				goto yy56;
+		}
+yy58:
 		++L->cur;
 #line 392 "version_scan.re"
 		{
@@ -960,21 +969,21 @@ yy56:
 		}
 		TOK(TK_DQ_STRING);
 	}
-#line 964 "version_scan.c"
-yy57:
+#line 973 "version_scan.c"
+yy59:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		if (yych <= 0x00) {
-			if ((L->cur >= L->lim)) goto yy70;
-			goto yy54;
+			if ((L->cur >= L->lim)) goto yy72;
+			goto yy56;
 		}
-		goto yy54;
-yy58:
+		goto yy56;
+yy60:
 		++L->cur;
 #line 375 "version_scan.re"
 		{ BAD("attribute"); }
-#line 977 "version_scan.c"
-yy59:
+#line 986 "version_scan.c"
+yy61:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
@@ -1042,81 +1051,81 @@ yy59:
 			case '|':
 			case '}':
 			case '~':
-			case 0x7F: goto yy60;
-			default: goto yy59;
+			case 0x7F: goto yy62;
+			default: goto yy61;
 		}
-yy60:
+yy62:
 #line 433 "version_scan.re"
 		{ TOK(TK_VARIABLE); }
-#line 1052 "version_scan.c"
-yy61:
-		++L->cur;
-#line 456 "version_scan.re"
-		{ BAD("compound assignment"); }
-#line 1057 "version_scan.c"
-yy62:
-		++L->cur;
-		goto yy14;
+#line 1061 "version_scan.c"
 yy63:
 		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
+#line 459 "version_scan.re"
+		{ BAD("compound assignment"); }
+#line 1066 "version_scan.c"
 yy64:
-		switch (yych) {
-			case '\'': goto yy65;
-			case '\\': goto yy66;
-			default:
-				if ((L->cur >= L->lim)) goto yy70;
-				goto yy63;
-		}
+		++L->cur;
+		goto yy15;
 yy65:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+yy66:
+		switch (yych) {
+			case '\'': goto yy67;
+			case '\\': goto yy68;
+			default:
+				if ((L->cur >= L->lim)) goto yy72;
+				goto yy65;
+		}
+yy67:
 		++L->cur;
 #line 390 "version_scan.re"
 		{ TOK(TK_SQ_STRING); }
-#line 1076 "version_scan.c"
-yy66:
+#line 1085 "version_scan.c"
+yy68:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		if (yych <= 0x00) {
-			if ((L->cur >= L->lim)) goto yy70;
-			goto yy63;
+			if ((L->cur >= L->lim)) goto yy72;
+			goto yy65;
 		}
-		goto yy63;
-yy67:
+		goto yy65;
+yy69:
 		++L->cur;
-#line 457 "version_scan.re"
+#line 460 "version_scan.re"
 		{ BAD("increment/decrement"); }
-#line 1089 "version_scan.c"
-yy68:
+#line 1098 "version_scan.c"
+yy70:
 		++L->cur;
 #line 445 "version_scan.re"
 		{ TOK(TK_OBJ_OP); }
-#line 1094 "version_scan.c"
-yy69:
+#line 1103 "version_scan.c"
+yy71:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '.': goto yy93;
-			default: goto yy70;
+			case '.': goto yy95;
+			default: goto yy72;
 		}
-yy70:
+yy72:
 		L->cur = L->mar;
 		switch (yyaccept) {
 			case 0: goto yy7;
-			case 1: goto yy16;
-			case 2: goto yy27;
-			case 3: goto yy30;
-			case 4: goto yy34;
-			case 5: goto yy73;
-			case 6: goto yy75;
-			case 7: goto yy5;
-			default: goto yy99;
+			case 1: goto yy17;
+			case 2: goto yy28;
+			case 3: goto yy31;
+			case 4: goto yy35;
+			case 5: goto yy75;
+			case 6: goto yy77;
+			case 7: goto yy13;
+			default: goto yy101;
 		}
-yy71:
+yy73:
 		yyaccept = 5;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
-yy72:
+yy74:
 		switch (yych) {
 			case '0':
 			case '1':
@@ -1127,87 +1136,57 @@ yy72:
 			case '6':
 			case '7':
 			case '8':
-			case '9': goto yy71;
+			case '9': goto yy73;
 			case 'E':
-			case 'e': goto yy79;
-			case '_': goto yy94;
-			default: goto yy73;
+			case 'e': goto yy81;
+			case '_': goto yy96;
+			default: goto yy75;
 		}
-yy73:
+yy75:
 #line 431 "version_scan.re"
 		{ num_token(L, t, TK_FLOAT); return; }
-#line 1140 "version_scan.c"
-yy74:
+#line 1149 "version_scan.c"
+yy76:
 		yyaccept = 6;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		if (yych <= 0x00) {
-			if ((L->cur >= L->lim)) goto yy75;
-			goto yy95;
+			if ((L->cur >= L->lim)) goto yy77;
+			goto yy97;
 		}
-		goto yy96;
-yy75:
+		goto yy98;
+yy77:
 #line 385 "version_scan.re"
 		{ BAD("unterminated comment"); }
-#line 1154 "version_scan.c"
-yy76:
+#line 1163 "version_scan.c"
+yy78:
 		++L->cur;
 		goto yy9;
-yy77:
+yy79:
 		yyaccept = 5;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case 0x00:
-			case '_': goto yy73;
-			default: goto yy72;
-		}
-yy78:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '0':
-			case '1': goto yy98;
-			default: goto yy70;
-		}
-yy79:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '+':
-			case '-': goto yy100;
-			case '0':
-			case '1':
-			case '2':
-			case '3':
-			case '4':
-			case '5':
-			case '6':
-			case '7':
-			case '8':
-			case '9': goto yy101;
-			default: goto yy70;
+			case '_': goto yy75;
+			default: goto yy74;
 		}
 yy80:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case '0':
-			case '1':
-			case '2':
-			case '3':
-			case '4':
-			case '5':
-			case '6':
-			case '7': goto yy102;
-			default: goto yy70;
+			case '1': goto yy100;
+			default: goto yy72;
 		}
 yy81:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
+			case '+':
+			case '-': goto yy102;
 			case '0':
 			case '1':
 			case '2':
@@ -1217,20 +1196,8 @@ yy81:
 			case '6':
 			case '7':
 			case '8':
-			case '9':
-			case 'A':
-			case 'B':
-			case 'C':
-			case 'D':
-			case 'E':
-			case 'F':
-			case 'a':
-			case 'b':
-			case 'c':
-			case 'd':
-			case 'e':
-			case 'f': goto yy103;
-			default: goto yy70;
+			case '9': goto yy103;
+			default: goto yy72;
 		}
 yy82:
 		++L->cur;
@@ -1243,78 +1210,10 @@ yy82:
 			case '4':
 			case '5':
 			case '6':
-			case '7':
-			case '8':
-			case '9': goto yy31;
-			default: goto yy70;
+			case '7': goto yy104;
+			default: goto yy72;
 		}
 yy83:
-		++L->cur;
-#line 459 "version_scan.re"
-		{ BAD("static access"); }
-#line 1256 "version_scan.c"
-yy84:
-		yyaccept = 7;
-		++L->cur;
-		L->mar = L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '<': goto yy104;
-			case '=': goto yy61;
-			default: goto yy5;
-		}
-yy85:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '>': goto yy86;
-			default: goto yy37;
-		}
-yy86:
-		++L->cur;
-		goto yy37;
-yy87:
-		++L->cur;
-#line 444 "version_scan.re"
-		{ TOK(TK_DOUBLE_ARROW); }
-#line 1281 "version_scan.c"
-yy88:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '>': goto yy105;
-			default: goto yy70;
-		}
-yy89:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '\n': goto yy106;
-			case '\r': goto yy107;
-			default: goto yy90;
-		}
-yy90:
-#line 388 "version_scan.re"
-		{ L->html = 1; TOK(TK_CLOSE_TAG); }
-#line 1300 "version_scan.c"
-yy91:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '=': goto yy61;
-			default: goto yy34;
-		}
-yy92:
-		++L->cur;
-#line 451 "version_scan.re"
-		{ TOK(TK_BOOL_OR); }
-#line 1312 "version_scan.c"
-yy93:
-		++L->cur;
-#line 460 "version_scan.re"
-		{ BAD("spread operator"); }
-#line 1317 "version_scan.c"
-yy94:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
@@ -1327,45 +1226,155 @@ yy94:
 			case '6':
 			case '7':
 			case '8':
-			case '9': goto yy71;
-			default: goto yy70;
+			case '9':
+			case 'A':
+			case 'B':
+			case 'C':
+			case 'D':
+			case 'E':
+			case 'F':
+			case 'a':
+			case 'b':
+			case 'c':
+			case 'd':
+			case 'e':
+			case 'f': goto yy105;
+			default: goto yy72;
 		}
-yy95:
+yy84:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
-yy96:
 		switch (yych) {
-			case '*': goto yy97;
-			default:
-				if ((L->cur >= L->lim)) goto yy70;
-				goto yy95;
+			case '0':
+			case '1':
+			case '2':
+			case '3':
+			case '4':
+			case '5':
+			case '6':
+			case '7':
+			case '8':
+			case '9': goto yy32;
+			default: goto yy72;
+		}
+yy85:
+		++L->cur;
+#line 462 "version_scan.re"
+		{ BAD("static access"); }
+#line 1265 "version_scan.c"
+yy86:
+		yyaccept = 7;
+		++L->cur;
+		L->mar = L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '<': goto yy106;
+			case '=': goto yy63;
+			default: goto yy13;
+		}
+yy87:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '>': goto yy88;
+			default: goto yy38;
+		}
+yy88:
+		++L->cur;
+		goto yy38;
+yy89:
+		++L->cur;
+#line 444 "version_scan.re"
+		{ TOK(TK_DOUBLE_ARROW); }
+#line 1290 "version_scan.c"
+yy90:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '>': goto yy107;
+			default: goto yy72;
+		}
+yy91:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '\n': goto yy108;
+			case '\r': goto yy109;
+			default: goto yy92;
+		}
+yy92:
+#line 388 "version_scan.re"
+		{ L->html = 1; TOK(TK_CLOSE_TAG); }
+#line 1309 "version_scan.c"
+yy93:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '=': goto yy63;
+			default: goto yy35;
+		}
+yy94:
+		++L->cur;
+#line 451 "version_scan.re"
+		{ TOK(TK_BOOL_OR); }
+#line 1321 "version_scan.c"
+yy95:
+		++L->cur;
+#line 463 "version_scan.re"
+		{ BAD("spread operator"); }
+#line 1326 "version_scan.c"
+yy96:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '0':
+			case '1':
+			case '2':
+			case '3':
+			case '4':
+			case '5':
+			case '6':
+			case '7':
+			case '8':
+			case '9': goto yy73;
+			default: goto yy72;
 		}
 yy97:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '*': goto yy97;
-			case '/': goto yy108;
-			default:
-				if ((L->cur >= L->lim)) goto yy70;
-				goto yy95;
-		}
 yy98:
+		switch (yych) {
+			case '*': goto yy99;
+			default:
+				if ((L->cur >= L->lim)) goto yy72;
+				goto yy97;
+		}
+yy99:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '*': goto yy99;
+			case '/': goto yy110;
+			default:
+				if ((L->cur >= L->lim)) goto yy72;
+				goto yy97;
+		}
+yy100:
 		yyaccept = 8;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case '0':
-			case '1': goto yy98;
-			case '_': goto yy78;
-			default: goto yy99;
+			case '1': goto yy100;
+			case '_': goto yy80;
+			default: goto yy101;
 		}
-yy99:
+yy101:
 #line 430 "version_scan.re"
 		{ num_token(L, t, TK_INT); return; }
-#line 1368 "version_scan.c"
-yy100:
+#line 1377 "version_scan.c"
+yy102:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
@@ -1378,10 +1387,10 @@ yy100:
 			case '6':
 			case '7':
 			case '8':
-			case '9': goto yy101;
-			default: goto yy70;
+			case '9': goto yy103;
+			default: goto yy72;
 		}
-yy101:
+yy103:
 		yyaccept = 5;
 		++L->cur;
 		L->mar = L->cur;
@@ -1396,11 +1405,11 @@ yy101:
 			case '6':
 			case '7':
 			case '8':
-			case '9': goto yy101;
-			case '_': goto yy100;
-			default: goto yy73;
+			case '9': goto yy103;
+			case '_': goto yy102;
+			default: goto yy75;
 		}
-yy102:
+yy104:
 		yyaccept = 8;
 		++L->cur;
 		L->mar = L->cur;
@@ -1413,11 +1422,11 @@ yy102:
 			case '4':
 			case '5':
 			case '6':
-			case '7': goto yy102;
-			case '_': goto yy80;
-			default: goto yy99;
+			case '7': goto yy104;
+			case '_': goto yy82;
+			default: goto yy101;
 		}
-yy103:
+yy105:
 		yyaccept = 8;
 		++L->cur;
 		L->mar = L->cur;
@@ -1444,11 +1453,11 @@ yy103:
 			case 'c':
 			case 'd':
 			case 'e':
-			case 'f': goto yy103;
-			case '_': goto yy81;
-			default: goto yy99;
+			case 'f': goto yy105;
+			case '_': goto yy83;
+			default: goto yy101;
 		}
-yy104:
+yy106:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
@@ -1522,74 +1531,74 @@ yy104:
 			case '|':
 			case '}':
 			case '~':
-			case 0x7F: goto yy70;
+			case 0x7F: goto yy72;
 			case '\t':
-			case ' ': goto yy104;
-			case '"': goto yy109;
-			case '\'': goto yy110;
-			default: goto yy111;
+			case ' ': goto yy106;
+			case '"': goto yy111;
+			case '\'': goto yy112;
+			default: goto yy113;
 		}
-yy105:
-		++L->cur;
-#line 458 "version_scan.re"
-		{ BAD("nullsafe operator"); }
-#line 1537 "version_scan.c"
-yy106:
-		++L->cur;
-		goto yy90;
 yy107:
 		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '\n': goto yy106;
-			default: goto yy90;
-		}
+#line 461 "version_scan.re"
+		{ BAD("nullsafe operator"); }
+#line 1546 "version_scan.c"
 yy108:
 		++L->cur;
-#line 384 "version_scan.re"
-		{ goto again; }
-#line 1552 "version_scan.c"
+		goto yy92;
 yy109:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case 0x00:
-			case '"':
-			case '0':
-			case '1':
-			case '2':
-			case '3':
-			case '4':
-			case '5':
-			case '6':
-			case '7':
-			case '8':
-			case '9': goto yy70;
-			default: goto yy113;
+			case '\n': goto yy108;
+			default: goto yy92;
 		}
 yy110:
 		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case 0x00:
-			case '\'':
-			case '0':
-			case '1':
-			case '2':
-			case '3':
-			case '4':
-			case '5':
-			case '6':
-			case '7':
-			case '8':
-			case '9': goto yy70;
-			default: goto yy115;
-		}
+#line 384 "version_scan.re"
+		{ goto again; }
+#line 1561 "version_scan.c"
 yy111:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case 0x00:
+			case '"':
+			case '0':
+			case '1':
+			case '2':
+			case '3':
+			case '4':
+			case '5':
+			case '6':
+			case '7':
+			case '8':
+			case '9': goto yy72;
+			default: goto yy115;
+		}
+yy112:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case 0x00:
+			case '\'':
+			case '0':
+			case '1':
+			case '2':
+			case '3':
+			case '4':
+			case '5':
+			case '6':
+			case '7':
+			case '8':
+			case '9': goto yy72;
+			default: goto yy117;
+		}
+yy113:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case 0x00:
 			case 0x01:
 			case 0x02:
 			case 0x03:
@@ -1651,82 +1660,10 @@ yy111:
 			case '|':
 			case '}':
 			case '~':
-			case 0x7F: goto yy70;
-			case '\n': goto yy116;
-			case '\r': goto yy118;
-			default: goto yy111;
-		}
-yy112:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-yy113:
-		switch (yych) {
-			case 0x00:
-			case 0x01:
-			case 0x02:
-			case 0x03:
-			case 0x04:
-			case 0x05:
-			case 0x06:
-			case 0x07:
-			case 0x08:
-			case '\t':
-			case '\n':
-			case '\v':
-			case '\f':
-			case '\r':
-			case 0x0E:
-			case 0x0F:
-			case 0x10:
-			case 0x11:
-			case 0x12:
-			case 0x13:
-			case 0x14:
-			case 0x15:
-			case 0x16:
-			case 0x17:
-			case 0x18:
-			case 0x19:
-			case 0x1A:
-			case 0x1B:
-			case 0x1C:
-			case 0x1D:
-			case 0x1E:
-			case 0x1F:
-			case ' ':
-			case '!':
-			case '#':
-			case '$':
-			case '%':
-			case '&':
-			case '\'':
-			case '(':
-			case ')':
-			case '*':
-			case '+':
-			case ',':
-			case '-':
-			case '.':
-			case '/':
-			case ':':
-			case ';':
-			case '<':
-			case '=':
-			case '>':
-			case '?':
-			case '@':
-			case '[':
-			case '\\':
-			case ']':
-			case '^':
-			case '`':
-			case '{':
-			case '|':
-			case '}':
-			case '~':
-			case 0x7F: goto yy70;
-			case '"': goto yy119;
-			default: goto yy112;
+			case 0x7F: goto yy72;
+			case '\n': goto yy118;
+			case '\r': goto yy120;
+			default: goto yy113;
 		}
 yy114:
 		++L->cur;
@@ -1767,6 +1704,78 @@ yy115:
 			case 0x1F:
 			case ' ':
 			case '!':
+			case '#':
+			case '$':
+			case '%':
+			case '&':
+			case '\'':
+			case '(':
+			case ')':
+			case '*':
+			case '+':
+			case ',':
+			case '-':
+			case '.':
+			case '/':
+			case ':':
+			case ';':
+			case '<':
+			case '=':
+			case '>':
+			case '?':
+			case '@':
+			case '[':
+			case '\\':
+			case ']':
+			case '^':
+			case '`':
+			case '{':
+			case '|':
+			case '}':
+			case '~':
+			case 0x7F: goto yy72;
+			case '"': goto yy121;
+			default: goto yy114;
+		}
+yy116:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+yy117:
+		switch (yych) {
+			case 0x00:
+			case 0x01:
+			case 0x02:
+			case 0x03:
+			case 0x04:
+			case 0x05:
+			case 0x06:
+			case 0x07:
+			case 0x08:
+			case '\t':
+			case '\n':
+			case '\v':
+			case '\f':
+			case '\r':
+			case 0x0E:
+			case 0x0F:
+			case 0x10:
+			case 0x11:
+			case 0x12:
+			case 0x13:
+			case 0x14:
+			case 0x15:
+			case 0x16:
+			case 0x17:
+			case 0x18:
+			case 0x19:
+			case 0x1A:
+			case 0x1B:
+			case 0x1C:
+			case 0x1D:
+			case 0x1E:
+			case 0x1F:
+			case ' ':
+			case '!':
 			case '"':
 			case '#':
 			case '$':
@@ -1796,13 +1805,13 @@ yy115:
 			case '|':
 			case '}':
 			case '~':
-			case 0x7F: goto yy70;
-			case '\'': goto yy119;
-			default: goto yy114;
+			case 0x7F: goto yy72;
+			case '\'': goto yy121;
+			default: goto yy116;
 		}
-yy116:
+yy118:
 		++L->cur;
-yy117:
+yy119:
 #line 401 "version_scan.re"
 		{
 		const uc *l = s + 3, *le;
@@ -1819,28 +1828,28 @@ yy117:
 		scan_doc(L, t, l, (size_t) (le - l), nowdoc);
 		return;
 	}
-#line 1823 "version_scan.c"
-yy118:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '\n': goto yy116;
-			default: goto yy117;
-		}
-yy119:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '\n': goto yy116;
-			case '\r': goto yy118;
-			default: goto yy70;
-		}
+#line 1832 "version_scan.c"
 yy120:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '\n': goto yy118;
+			default: goto yy119;
+		}
+yy121:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '\n': goto yy118;
+			case '\r': goto yy120;
+			default: goto yy72;
+		}
+yy122:
 #line 370 "version_scan.re"
 		{ TOK(TK_EOF); }
-#line 1842 "version_scan.c"
+#line 1851 "version_scan.c"
 	}
-#line 471 "version_scan.re"
+#line 473 "version_scan.re"
 
 
 #undef TOK
@@ -1957,7 +1966,7 @@ static int fail_label(vs_parser *P, const vs_token *t, const char *otherwise)
 /* A token in the wrong place: prefer the token's own reason. */
 static int unexpected(vs_parser *P, const vs_token *t, const char *otherwise)
 {
-	if (t->type == TK_BAD) {
+	if (t->reason != NULL) {
 		return fail(P, t, t->reason);
 	}
 	if (t->type == TK_LABEL) {
@@ -2326,8 +2335,8 @@ static int stmt_variable(vs_parser *P, const vs_token *var, vs_target *tg)
 	return inert_statement(P);
 }
 
-/* defined('MOODLE_INTERNAL') || die(); and its usual spellings */
-static int stmt_guard(vs_parser *P)
+/* ('MOODLE_INTERNAL') after "defined" */
+static int guard_defined_args(vs_parser *P)
 {
 	vs_token t;
 	next(P, &t);
@@ -2340,16 +2349,16 @@ static int stmt_guard(vs_parser *P)
 		return unexpected(P, &t, "unknown guard");
 	}
 	next(P, &t);
-	if (t.type != TK_RPAREN) {
-		return unexpected(P, &t, "unknown guard");
-	}
-	next(P, &t);
-	if (t.type != TK_BOOL_OR && !tok_ci(&t, "or")) {
-		return unexpected(P, &t, "unknown guard");
-	}
+	return t.type == TK_RPAREN ? 0 : unexpected(P, &t, "unknown guard");
+}
+
+/* die / exit, optionally with (), or (expr), then the end of the statement */
+static int guard_die(vs_parser *P)
+{
+	vs_token t;
 	next(P, &t);
 	if (!tok_ci(&t, "die") && !tok_ci(&t, "exit")) {
-		return unexpected(P, &t, "unknown guard");
+		return fail(P, &t, t.type == TK_BAD ? t.reason : "unknown guard");
 	}
 	if (peek(P)->type == TK_LPAREN) {
 		next(P, &t);
@@ -2366,6 +2375,65 @@ static int stmt_guard(vs_parser *P)
 		}
 	}
 	return expect_end(P);
+}
+
+/* defined('MOODLE_INTERNAL') || die(); and its usual spellings */
+static int stmt_guard(vs_parser *P)
+{
+	vs_token t;
+	if (guard_defined_args(P)) {
+		return -1;
+	}
+	next(P, &t);
+	if (t.type != TK_BOOL_OR && !tok_ci(&t, "or")) {
+		return unexpected(P, &t, "unknown guard");
+	}
+	return guard_die(P);
+}
+
+/*
+ * if (!defined('MOODLE_INTERNAL')) { die(...); }  (braces optional).
+ * The body never runs since MOODLE_INTERNAL is defined. Any other "if" is
+ * a conditional: FALLBACK.
+ */
+static int stmt_if_guard(vs_parser *P, const vs_token *if_tok)
+{
+	vs_token t;
+	int braces;
+	next(P, &t);
+	if (t.type != TK_LPAREN) {
+		return unexpected(P, &t, "conditional");
+	}
+	next(P, &t);
+	if (t.type != TK_NOT) {
+		return fail(P, if_tok, "conditional");
+	}
+	next(P, &t);
+	if (!tok_ci(&t, "defined")) {
+		return fail(P, if_tok, "conditional");
+	}
+	if (guard_defined_args(P)) {
+		return -1;
+	}
+	next(P, &t);
+	if (t.type != TK_RPAREN) {
+		return fail(P, if_tok, "conditional");
+	}
+	braces = peek(P)->type == TK_LBRACE;
+	if (braces) {
+		next(P, &t);
+	}
+	if (guard_die(P)) {
+		return -1;
+	}
+	if (braces) {
+		next(P, &t);
+		if (t.type != TK_RBRACE) {
+			return fail(P, if_tok, "conditional");
+		}
+	}
+	/* an "else" would follow as its own statement and be rejected there */
+	return 0;
 }
 
 static size_t line_of(const uc *buf, const uc *pos)
@@ -2417,6 +2485,10 @@ upg_vs_kind upg_version_scan(const char *buf, size_t len, int core_mode, char *s
 			}
 		} else if (tok_ci(&t, "defined")) {
 			if (stmt_guard(&P)) {
+				break;
+			}
+		} else if (tok_ci(&t, "if")) {
+			if (stmt_if_guard(&P, &t)) {
 				break;
 			}
 		} else {

@@ -47,7 +47,10 @@ typedef enum {
  *   The value may still overflow to float under PHP's rules (e.g.
  *   9223372036854775808, 0x8000000000000000): convert lit with the engine.
  *   For STRING, lit/lit_len hold the raw quoted token; for NULL/TRUE/FALSE
- *   the keyword as written. For UNSET and FALLBACK lit and str are NULL.
+ *   the keyword as written. For UNSET and FALLBACK lit and str are NULL,
+ *   and for UNSET line is 0.
+ *   A FALLBACK may also mean the file does not compile, throws, warns or
+ *   exits when included: executing it is the only way to reproduce that.
  */
 typedef struct {
 	upg_vs_kind kind;

@@ -34,7 +34,7 @@ enum {
 	TK_EOF, TK_BAD,          /* TK_BAD: something we never accept; reason set */
 	TK_SEMI, TK_CLOSE_TAG, TK_COMMA, TK_LPAREN, TK_RPAREN, TK_LBRACKET, TK_RBRACKET,
 	TK_ASSIGN, TK_DOUBLE_ARROW, TK_OBJ_OP, TK_DOT, TK_PLUS, TK_MINUS, TK_STAR,
-	TK_PIPE, TK_BOOL_OR,
+	TK_PIPE, TK_BOOL_OR, TK_NOT, TK_LBRACE, TK_RBRACE,  /* the last three: if-guard only */
 	TK_LABEL, TK_VARIABLE, TK_INT, TK_FLOAT,
 	TK_SQ_STRING, TK_DQ_STRING,  /* complete, valid, no interpolation */
 	TK_DOC                       /* nowdoc, or heredoc without $ or \ in it */
@@ -43,7 +43,7 @@ enum {
 typedef struct {
 	int type;
 	const uc *s, *e;         /* token text [s, e) */
-	const char *reason;      /* TK_BAD: why it is not accepted */
+	const char *reason;      /* TK_BAD: why it is not accepted; else what it is if misplaced */
 } vs_token;
 
 typedef struct {
@@ -449,6 +449,9 @@ again:
 	"*"  { TOK(TK_STAR); }
 	"|"  { TOK(TK_PIPE); }
 	"||" { TOK(TK_BOOL_OR); }
+	"!"  { t->reason = "operator"; TOK(TK_NOT); }
+	"{"  { t->reason = "block"; TOK(TK_LBRACE); }
+	"}"  { t->reason = "block"; TOK(TK_RBRACE); }
 
 	// Everything below is never accepted. The rules exist so that the
 	// accepted single-char operators are never a prefix of a longer token.
@@ -461,12 +464,11 @@ again:
 	"&" | "&&"   { BAD("reference or bitwise and"); }
 	"`"          { BAD("shell command"); }
 	"@"          { BAD("error suppression"); }
-	"{" | "}"    { BAD("block"); }
 	"\\"         { BAD("namespaced name"); }
 	"?" | "??" | ":" { BAD("conditional"); }
 	"==" | "===" | "!=" | "!==" | "<>" | "<" | ">" | "<=" | ">=" | "<=>"
 		{ BAD("comparison"); }
-	"**" | "/" | "%" | "^" | "~" | "!" | "<<" | ">>" { BAD("operator"); }
+	"**" | "/" | "%" | "^" | "~" | "<<" | ">>" { BAD("operator"); }
 	* { BAD("unexpected character"); }
 	*/
 
@@ -584,7 +586,7 @@ static int fail_label(vs_parser *P, const vs_token *t, const char *otherwise)
 /* A token in the wrong place: prefer the token's own reason. */
 static int unexpected(vs_parser *P, const vs_token *t, const char *otherwise)
 {
-	if (t->type == TK_BAD) {
+	if (t->reason != NULL) {
 		return fail(P, t, t->reason);
 	}
 	if (t->type == TK_LABEL) {
@@ -953,8 +955,8 @@ static int stmt_variable(vs_parser *P, const vs_token *var, vs_target *tg)
 	return inert_statement(P);
 }
 
-/* defined('MOODLE_INTERNAL') || die(); and its usual spellings */
-static int stmt_guard(vs_parser *P)
+/* ('MOODLE_INTERNAL') after "defined" */
+static int guard_defined_args(vs_parser *P)
 {
 	vs_token t;
 	next(P, &t);
@@ -967,16 +969,16 @@ static int stmt_guard(vs_parser *P)
 		return unexpected(P, &t, "unknown guard");
 	}
 	next(P, &t);
-	if (t.type != TK_RPAREN) {
-		return unexpected(P, &t, "unknown guard");
-	}
-	next(P, &t);
-	if (t.type != TK_BOOL_OR && !tok_ci(&t, "or")) {
-		return unexpected(P, &t, "unknown guard");
-	}
+	return t.type == TK_RPAREN ? 0 : unexpected(P, &t, "unknown guard");
+}
+
+/* die / exit, optionally with (), or (expr), then the end of the statement */
+static int guard_die(vs_parser *P)
+{
+	vs_token t;
 	next(P, &t);
 	if (!tok_ci(&t, "die") && !tok_ci(&t, "exit")) {
-		return unexpected(P, &t, "unknown guard");
+		return fail(P, &t, t.type == TK_BAD ? t.reason : "unknown guard");
 	}
 	if (peek(P)->type == TK_LPAREN) {
 		next(P, &t);
@@ -993,6 +995,65 @@ static int stmt_guard(vs_parser *P)
 		}
 	}
 	return expect_end(P);
+}
+
+/* defined('MOODLE_INTERNAL') || die(); and its usual spellings */
+static int stmt_guard(vs_parser *P)
+{
+	vs_token t;
+	if (guard_defined_args(P)) {
+		return -1;
+	}
+	next(P, &t);
+	if (t.type != TK_BOOL_OR && !tok_ci(&t, "or")) {
+		return unexpected(P, &t, "unknown guard");
+	}
+	return guard_die(P);
+}
+
+/*
+ * if (!defined('MOODLE_INTERNAL')) { die(...); }  (braces optional).
+ * The body never runs since MOODLE_INTERNAL is defined. Any other "if" is
+ * a conditional: FALLBACK.
+ */
+static int stmt_if_guard(vs_parser *P, const vs_token *if_tok)
+{
+	vs_token t;
+	int braces;
+	next(P, &t);
+	if (t.type != TK_LPAREN) {
+		return unexpected(P, &t, "conditional");
+	}
+	next(P, &t);
+	if (t.type != TK_NOT) {
+		return fail(P, if_tok, "conditional");
+	}
+	next(P, &t);
+	if (!tok_ci(&t, "defined")) {
+		return fail(P, if_tok, "conditional");
+	}
+	if (guard_defined_args(P)) {
+		return -1;
+	}
+	next(P, &t);
+	if (t.type != TK_RPAREN) {
+		return fail(P, if_tok, "conditional");
+	}
+	braces = peek(P)->type == TK_LBRACE;
+	if (braces) {
+		next(P, &t);
+	}
+	if (guard_die(P)) {
+		return -1;
+	}
+	if (braces) {
+		next(P, &t);
+		if (t.type != TK_RBRACE) {
+			return fail(P, if_tok, "conditional");
+		}
+	}
+	/* an "else" would follow as its own statement and be rejected there */
+	return 0;
 }
 
 static size_t line_of(const uc *buf, const uc *pos)
@@ -1044,6 +1105,10 @@ upg_vs_kind upg_version_scan(const char *buf, size_t len, int core_mode, char *s
 			}
 		} else if (tok_ci(&t, "defined")) {
 			if (stmt_guard(&P)) {
+				break;
+			}
+		} else if (tok_ci(&t, "if")) {
+			if (stmt_if_guard(&P, &t)) {
 				break;
 			}
 		} else {
