@@ -15,20 +15,24 @@ class UpgradeException extends RuntimeException
 /**
  * Discovers plugin types and plugins exactly as Moodle's core_component does.
  *
- * Options: "admin" (string, default "admin"), "themedir" (?string, default none).
+ * Options of every site function: "admin" (string, default "admin"),
+ * "themedir" (?string, default none), "keys" ("absolute", the default and
+ * Moodle's own, or "component": folder hashes keyed by component name, so the
+ * same code at two paths hashes the same).
  *
  * @return array keys: layout, root, dirroot, plugintypes, plugins, warnings
  */
 function upgrade_discover(string $root, array $options = []): array {}
 
 /**
- * Hashes each directory (directory => sha1 hex, or false where Moodle's rule
- * gives false) exactly as Moodle's core_component::get_all_directory_hashes().
+ * Hashes each directory exactly as Moodle's core_component::get_all_directory_hashes():
+ * directory => sha1 hex. With option "keys" => "component", $directories is
+ * component => directory and the result is keyed the same way.
  *
  * @param array $directories list of directory paths
  * @return array directory => string|false
  */
-function upgrade_directory_hashes(array $directories): array {}
+function upgrade_directory_hashes(array $directories, array $options = []): array {}
 
 /** Moodle's allcomponenthash for the site at $root: discovery plus hashing. */
 function upgrade_component_hash(string $root, array $options = []): string {}

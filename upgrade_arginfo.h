@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 71f3637358e9f6c393fd588b2ec13f8f6e36a70d */
+ * Stub hash: 86268b211b1be2c8d4b0fccc70caa5ef2b2a1cd7 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_discover, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, root, IS_STRING, 0)
@@ -8,6 +8,7 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_directory_hashes, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, directories, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_component_hash, 0, 1, IS_STRING, 0)

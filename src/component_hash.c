@@ -7,14 +7,18 @@
 static void upg_push_core_db(void *ctx, const upg_site *site)
 {
 	zend_string *dir = zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/lib/db", 7);
-	upg_dirscan_push(ctx, dir);
+	zend_string *core = ZSTR_INIT_LITERAL("core", 0);
+	upg_dirscan_push(ctx, dir, core);
+	zend_string_release(core);
 	zend_string_release(dir);
 }
 
 static void upg_push_plugin_db(void *ctx, const upg_plugin *plugin)
 {
 	zend_string *dir = zend_string_concat2(ZSTR_VAL(plugin->dir), ZSTR_LEN(plugin->dir), "/db", 3);
-	upg_dirscan_push(ctx, dir);
+	zend_string *component = upg_component_name(plugin);
+	upg_dirscan_push(ctx, dir, component);
+	zend_string_release(component);
 	zend_string_release(dir);
 }
 
@@ -28,7 +32,7 @@ zend_result upg_component_hash(zend_string *root, const upg_options *opts, char 
 	bool ok = upg_dirscan_finish(scan);
 	if (rc == SUCCESS && ok) {
 		zval hashes;
-		upg_dirscan_hashes(scan, &hashes);
+		upg_dirscan_hashes(scan, &hashes, opts->keys);
 		upg_hash_map(Z_ARRVAL(hashes), out);
 		zval_ptr_dtor(&hashes);
 	}

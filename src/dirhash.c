@@ -253,7 +253,7 @@ upg_dirscan *upg_dirscan_start(void)
 	return scan;
 }
 
-bool upg_dirscan_push(upg_dirscan *scan, zend_string *path)
+bool upg_dirscan_push(upg_dirscan *scan, zend_string *path, zend_string *key)
 {
 	uint32_t i = scan->njobs;
 	if (scan->failed || i / UPG_CHUNK_JOBS >= UPG_MAX_CHUNKS) {
@@ -270,6 +270,7 @@ bool upg_dirscan_push(upg_dirscan *scan, zend_string *path)
 		}
 	}
 	(*chunk)[i % UPG_CHUNK_JOBS].path = zend_string_copy(path);
+	(*chunk)[i % UPG_CHUNK_JOBS].key = key ? zend_string_copy(key) : NULL;
 	scan->njobs = i + 1;
 	upg_pool_publish(scan->pool, scan->njobs);
 	return true;
@@ -299,6 +300,9 @@ void upg_dirscan_free(upg_dirscan *scan)
 	for (uint32_t i = 0; i < scan->njobs; i++) {
 		upg_dirjob *job = upg_dirscan_job(scan, i);
 		zend_string_release(job->path);
+		if (job->key) {
+			zend_string_release(job->key);
+		}
 		free(job->ents);
 		free(job->names);
 	}
@@ -402,8 +406,7 @@ void upg_dirscan_dir_hash(upg_dirscan *scan, uint32_t j, upg_sha1 *sha, char out
 	efree(order);
 }
 
-/* Hashes of every pushed folder, in push order: path => hash. */
-void upg_dirscan_hashes(upg_dirscan *scan, zval *out)
+void upg_dirscan_hashes(upg_dirscan *scan, zval *out, upg_keys keys)
 {
 	upg_sha1 *sha = upg_sha1_new();
 	array_init_size(out, scan->njobs);
@@ -413,7 +416,9 @@ void upg_dirscan_hashes(upg_dirscan *scan, zval *out)
 		upg_dirscan_dir_hash(scan, i, sha, hex);
 		ZVAL_STRINGL(&zh, hex, UPG_SHA1_HEX);
 		/* $hashes[$directory] = ...: a repeated path keeps its first position. */
-		zend_symtable_update(Z_ARRVAL_P(out), upg_dirscan_job(scan, i)->path, &zh);
+		upg_dirjob *job = upg_dirscan_job(scan, i);
+		zend_symtable_update(Z_ARRVAL_P(out),
+			(keys == UPG_KEYS_COMPONENT && job->key) ? job->key : job->path, &zh);
 	}
 	upg_sha1_free(sha);
 }
@@ -463,13 +468,24 @@ void upg_hash_map(HashTable *map, char out[UPG_SHA1_HEX + 1])
 PHP_FUNCTION(upgrade_directory_hashes)
 {
 	HashTable *dirs;
+	HashTable *options = NULL;
+	upg_options opts;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
+	ZEND_PARSE_PARAMETERS_START(1, 2)
 		Z_PARAM_ARRAY_HT(dirs)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
+	if (upg_options_parse(&opts, options, 2) == FAILURE) {
+		RETURN_THROWS();
+	}
+	upg_keys keys = opts.keys;
+	upg_options_free(&opts);
+
+	zend_string *key;
 	zval *v;
-	ZEND_HASH_FOREACH_VAL(dirs, v) {
+	ZEND_HASH_FOREACH_STR_KEY_VAL(dirs, key, v) {
 		ZVAL_DEREF(v);
 		if (Z_TYPE_P(v) != IS_STRING) {
 			zend_argument_type_error(1, "must contain only strings, %s given", zend_zval_type_name(v));
@@ -479,15 +495,19 @@ PHP_FUNCTION(upgrade_directory_hashes)
 			zend_argument_value_error(1, "must not contain paths with null bytes");
 			RETURN_THROWS();
 		}
+		if (keys == UPG_KEYS_COMPONENT && !key) {
+			zend_argument_value_error(1, "must be keyed by component name (string keys) when option \"keys\" is \"component\"");
+			RETURN_THROWS();
+		}
 	} ZEND_HASH_FOREACH_END();
 
 	upg_dirscan *scan = upg_dirscan_start();
-	ZEND_HASH_FOREACH_VAL(dirs, v) {
+	ZEND_HASH_FOREACH_STR_KEY_VAL(dirs, key, v) {
 		ZVAL_DEREF(v);
-		upg_dirscan_push(scan, Z_STR_P(v));
+		upg_dirscan_push(scan, Z_STR_P(v), key);
 	} ZEND_HASH_FOREACH_END();
 	if (upg_dirscan_finish(scan)) {
-		upg_dirscan_hashes(scan, return_value);
+		upg_dirscan_hashes(scan, return_value, keys);
 	}
 	upg_dirscan_free(scan);
 }

@@ -43,6 +43,7 @@ zend_result upg_options_parse(upg_options *opts, HashTable *options, uint32_t ar
 {
 	opts->admin = ZSTR_INIT_LITERAL("admin", 0);
 	opts->themedir = NULL;
+	opts->keys = UPG_KEYS_ABSOLUTE;
 	if (!options) {
 		return SUCCESS;
 	}
@@ -73,6 +74,19 @@ zend_result upg_options_parse(upg_options *opts, HashTable *options, uint32_t ar
 			if (upg_option_string(val, "themedir", true, arg, &opts->themedir) == FAILURE) {
 				goto fail;
 			}
+		} else if (zend_string_equals_literal(key, "keys")) {
+			zend_string *keys;
+			if (upg_option_string(val, "keys", false, arg, &keys) == FAILURE) {
+				goto fail;
+			}
+			bool absolute = zend_string_equals_literal(keys, "absolute");
+			bool component = zend_string_equals_literal(keys, "component");
+			zend_string_release(keys);
+			if (!absolute && !component) {
+				zend_argument_value_error(arg, "option \"keys\" must be \"absolute\" or \"component\"");
+				goto fail;
+			}
+			opts->keys = component ? UPG_KEYS_COMPONENT : UPG_KEYS_ABSOLUTE;
 		} else {
 			zend_argument_value_error(arg, "contains unknown option \"%s\"", ZSTR_VAL(key));
 			goto fail;

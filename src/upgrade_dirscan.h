@@ -19,6 +19,7 @@ typedef struct {
 
 typedef struct {
 	zend_string *path;
+	zend_string *key;                   /* component name, or NULL */
 	int state;                          /* UPG_DIR_* */
 	upg_dirent *ents;                   /* malloc'd: filled by worker threads */
 	uint32_t nents, cents;
@@ -48,13 +49,15 @@ static inline upg_dirjob *upg_dirscan_job(upg_dirscan *scan, uint32_t i)
 }
 
 upg_dirscan *upg_dirscan_start(void);
-bool upg_dirscan_push(upg_dirscan *scan, zend_string *path);
+/* `key` (may be NULL): the component the folder belongs to. */
+bool upg_dirscan_push(upg_dirscan *scan, zend_string *path, zend_string *key);
 /* Waits for every folder; false (UpgradeException thrown) when out of memory. */
 bool upg_dirscan_finish(upg_dirscan *scan);
 void upg_dirscan_free(upg_dirscan *scan);
 /* Indices of non-directory entries in PHP sort() order. */
 void upg_dirscan_order(const upg_dirjob *job, uint32_t *order, uint32_t *count);
 void upg_dirscan_dir_hash(upg_dirscan *scan, uint32_t j, upg_sha1 *sha, char out[UPG_SHA1_HEX + 1]);
-void upg_dirscan_hashes(upg_dirscan *scan, zval *out);
+/* Hashes of every pushed folder in push order, keyed by path or by key. */
+void upg_dirscan_hashes(upg_dirscan *scan, zval *out, upg_keys keys);
 
 #endif

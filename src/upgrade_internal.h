@@ -46,9 +46,14 @@ void upg_hex(const unsigned char *bin, size_t len, char *out);
 
 /* --- options (src/options.c) ---------------------------------------------- */
 
+/* How folder hashes are keyed: by absolute path (Moodle's own, the default)
+ * or by component name (the same code at two paths hashes the same). */
+typedef enum { UPG_KEYS_ABSOLUTE = 0, UPG_KEYS_COMPONENT } upg_keys;
+
 typedef struct {
 	zend_string *admin;      /* admin folder name, "admin" by default */
 	zend_string *themedir;   /* $CFG->themedir, or NULL */
+	upg_keys keys;
 } upg_options;
 
 /* Validates the $options array of argument number `arg`; throws on error. */
@@ -83,6 +88,12 @@ typedef struct {
 	void (*plugin)(void *ctx, const upg_plugin *plugin);
 	void *ctx;
 } upg_discover_hook;
+
+/* Frankenstyle name of a plugin: TYPE_NAME. */
+static inline zend_string *upg_component_name(const upg_plugin *p)
+{
+	return zend_string_concat3(ZSTR_VAL(p->type), ZSTR_LEN(p->type), "_", 1, ZSTR_VAL(p->name), ZSTR_LEN(p->name));
+}
 
 zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *opts, const upg_discover_hook *hook);
 void upg_site_free(upg_site *site);

@@ -10,6 +10,17 @@
 /* Ordered component => version (core first) in `versions`; when `sources`
  * is not NULL, component => how the value was obtained. Throws on failure. */
 zend_result upg_versions(zend_string *root, const upg_options *opts, zval *versions, zval *sources);
+/* The version files of a site, read while discovery runs (hook callbacks
+ * take the scan as ctx), then turned into values on the calling thread. */
+typedef struct upg_vscan upg_vscan;
+upg_vscan *upg_vscan_start(void);
+void upg_vscan_push_core(void *ctx, const upg_site *site);
+void upg_vscan_push_plugin(void *ctx, const upg_plugin *plugin);
+/* Waits for the readers; false (exception thrown) when out of memory. */
+bool upg_vscan_wait(upg_vscan *vs);
+zend_result upg_vscan_values(upg_vscan *vs, zval *versions, zval *sources);
+void upg_vscan_free(upg_vscan *vs);
+
 /* sha1(serialize($versions)) with the engine's serializer. */
 void upg_versions_hash_of(zval *versions, char out[UPG_SHA1_HEX + 1]);
 

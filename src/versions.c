@@ -39,12 +39,12 @@ typedef struct {
 #define UPG_VCHUNK 256
 #define UPG_VMAX_CHUNKS 4096
 
-typedef struct {
+struct upg_vscan {
 	upg_vjob *chunks[UPG_VMAX_CHUNKS];
 	uint32_t njobs;
 	upg_pool *pool;
 	bool failed;
-} upg_vscan;
+};
 
 static upg_vjob *upg_vjob_at(upg_vscan *vs, uint32_t i)
 {
@@ -139,22 +139,22 @@ static void upg_vscan_push(upg_vscan *vs, zend_string *file, zend_string *compon
 	upg_pool_publish(vs->pool, vs->njobs);
 }
 
-static void upg_push_core_version(void *ctx, const upg_site *site)
+void upg_vscan_push_core(void *ctx, const upg_site *site)
 {
 	upg_vscan_push(ctx,
 		zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/version.php", sizeof("/version.php") - 1),
 		ZSTR_INIT_LITERAL("core", 0), true);
 }
 
-static void upg_push_plugin_version(void *ctx, const upg_plugin *p)
+void upg_vscan_push_plugin(void *ctx, const upg_plugin *p)
 {
 	upg_vscan_push(ctx,
 		zend_string_concat2(ZSTR_VAL(p->dir), ZSTR_LEN(p->dir), "/version.php", sizeof("/version.php") - 1),
-		zend_string_concat3(ZSTR_VAL(p->type), ZSTR_LEN(p->type), "_", 1, ZSTR_VAL(p->name), ZSTR_LEN(p->name)),
+		upg_component_name(p),
 		false);
 }
 
-static void upg_vscan_free(upg_vscan *vs)
+void upg_vscan_free(upg_vscan *vs)
 {
 	if (vs->pool) {
 		upg_pool_finish(vs->pool);
@@ -327,52 +327,73 @@ static zend_result upg_vjob_value(upg_vjob *job, zval *value, zval *sources)
 	}
 }
 
-zend_result upg_versions(zend_string *root, const upg_options *opts, zval *versions, zval *sources)
+upg_vscan *upg_vscan_start(void)
 {
-	upg_site site;
 	upg_vscan *vs = ecalloc(1, sizeof(*vs));
 	/* Small files: threads pay off only on real sites. */
 	vs->pool = upg_pool_start(upg_vscan_task, vs, 32);
-	upg_discover_hook hook = { upg_push_core_version, upg_push_plugin_version, vs };
+	return vs;
+}
 
-	zend_result rc = upg_discover(&site, root, opts, &hook);
+bool upg_vscan_wait(upg_vscan *vs)
+{
 	bool ok = upg_pool_finish(vs->pool);
 	vs->pool = NULL;
+	if (!ok || vs->failed) {
+		vs->failed = true;
+		upg_throw("Out of memory while reading version files");
+		return false;
+	}
+	return true;
+}
+
+zend_result upg_vscan_values(upg_vscan *vs, zval *versions, zval *sources)
+{
+	zend_result rc = SUCCESS;
+	array_init_size(versions, vs->njobs);
+	if (sources) {
+		array_init_size(sources, vs->njobs);
+	}
+	for (uint32_t i = 0; i < vs->njobs; i++) {
+		upg_vjob *job = upg_vjob_at(vs, i);
+		zval value;
+		if (upg_vjob_value(job, &value, sources) == FAILURE) {
+			rc = FAILURE;
+			break;
+		}
+		/* $versions[$type . '_' . $plug] = ...: a repeated name keeps its place. */
+		zend_symtable_update(Z_ARRVAL_P(versions), job->component, &value);
+	}
+	if (rc == FAILURE) {
+		zval_ptr_dtor(versions);
+		ZVAL_UNDEF(versions);
+		if (sources) {
+			zval_ptr_dtor(sources);
+			ZVAL_UNDEF(sources);
+		}
+	}
+	return rc;
+}
+
+zend_result upg_versions(zend_string *root, const upg_options *opts, zval *versions, zval *sources)
+{
+	upg_site site;
+	upg_vscan *vs = upg_vscan_start();
+	upg_discover_hook hook = { upg_vscan_push_core, upg_vscan_push_plugin, vs };
+
+	zend_result rc = upg_discover(&site, root, opts, &hook);
+	bool ok = upg_vscan_wait(vs);
 	if (rc == SUCCESS) {
 		upg_site_free(&site);
 	}
-	if (rc == SUCCESS && (!ok || vs->failed)) {
-		upg_throw("Out of memory while reading the version files of %s", ZSTR_VAL(root));
-		rc = FAILURE;
-	}
-
 	ZVAL_UNDEF(versions);
 	if (sources) {
 		ZVAL_UNDEF(sources);
 	}
-	if (rc == SUCCESS) {
-		array_init_size(versions, vs->njobs);
-		if (sources) {
-			array_init_size(sources, vs->njobs);
-		}
-		for (uint32_t i = 0; i < vs->njobs; i++) {
-			upg_vjob *job = upg_vjob_at(vs, i);
-			zval value;
-			if (upg_vjob_value(job, &value, sources) == FAILURE) {
-				rc = FAILURE;
-				break;
-			}
-			/* $versions[$type . '_' . $plug] = ...: a repeated name keeps its place. */
-			zend_symtable_update(Z_ARRVAL_P(versions), job->component, &value);
-		}
-		if (rc == FAILURE) {
-			zval_ptr_dtor(versions);
-			ZVAL_UNDEF(versions);
-			if (sources) {
-				zval_ptr_dtor(sources);
-				ZVAL_UNDEF(sources);
-			}
-		}
+	if (rc == SUCCESS && ok) {
+		rc = upg_vscan_values(vs, versions, sources);
+	} else {
+		rc = FAILURE;
 	}
 	upg_vscan_free(vs);
 	return rc;

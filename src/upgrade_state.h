@@ -1,0 +1,141 @@
+/*
+ * Shared upgrade state (issue 5): the state file on shared storage that the
+ * CLI side writes atomically and every web frontend reads in RINIT.
+ *
+ *   src/state.c            file format, validation, atomic write
+ *   src/state_hook.c       RINIT cache, guard and maintenance 503
+ *   src/state_functions.c  the PHP functions
+ *
+ * Everything a worker keeps lives in fixed-size buffers inside the module
+ * globals: nothing to allocate per request, nothing to free at GSHUTDOWN,
+ * and each ZTS thread has its own copy.
+ */
+#ifndef UPGRADE_STATE_H
+#define UPGRADE_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define UPG_STATE_FORMAT      1        /* the format version this code writes and reads */
+#define UPG_STATE_MAGIC       "upgrade-state"
+#define UPG_STATE_MAX_SIZE    8192     /* larger files are refused as corrupt */
+#define UPG_STATE_REASON_MAX  1024
+#define UPG_STATE_NAME_MAX    255      /* host and user names */
+#define UPG_STATE_PROBLEM_MAX 600
+#define UPG_STATE_PATH_MAX    4096
+
+/* Which upgrade is running. */
+enum {
+	UPG_UPGRADE_NONE = 0,
+	UPG_UPGRADE_OUTAGELESS = 1,
+	UPG_UPGRADE_MAINTENANCE = 2
+};
+
+/* Where the effective UI lock came from (upgrade_state()['source']). */
+enum {
+	UPG_SOURCE_NONE = 0,
+	UPG_SOURCE_INI = 1,
+	UPG_SOURCE_FILE = 2
+};
+
+/* What the last look at the file found. */
+enum {
+	UPG_FILE_UNKNOWN = 0,   /* not looked yet (or the path changed) */
+	UPG_FILE_MISSING,       /* no file: nothing running */
+	UPG_FILE_OK,            /* valid state in `data` */
+	UPG_FILE_BAD            /* unusable: fail closed, reason in `problem` */
+};
+
+/* The content of a state file. Strings may hold any byte (lengths kept). */
+typedef struct {
+	bool locked;
+	uint8_t upgrade;               /* UPG_UPGRADE_* */
+	zend_long since;               /* unix time the state was written */
+	zend_long expires;             /* unix time the lock lapses, 0 = never */
+	zend_long expected_end;        /* maintenance: when it should be over, 0 = unknown */
+	zend_long pid;
+	uint16_t host_len, user_len, reason_len;
+	char host[UPG_STATE_NAME_MAX + 1];
+	char user[UPG_STATE_NAME_MAX + 1];
+	char reason[UPG_STATE_REASON_MAX + 1];
+} upg_state_data;
+
+/* What identifies one version of the file: any write (a rename) changes it. */
+typedef struct {
+	uint64_t dev, ino;
+	int64_t size;
+	int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+	uint32_t mode;
+} upg_file_id;
+
+typedef struct {
+	/* INI (php_upgrade.c binds them) */
+	char *file;                    /* upgrade.state_file */
+	bool ui_lock;                  /* upgrade.ui_lock */
+	bool outageless;               /* upgrade.outageless */
+	zend_long recheck_ms;          /* upgrade.recheck_ms */
+	bool guard;                    /* upgrade.guard */
+	char *admin;                   /* upgrade.admin */
+	char *maintenance_allow;       /* upgrade.maintenance_allow */
+	zend_long file_mode;           /* upgrade.state_file_mode, parsed */
+
+	/* Per worker: what was last read, kept across requests. */
+	int status;                    /* UPG_FILE_* */
+	uint64_t checked_ns;           /* monotonic time of the last lstat */
+	upg_file_id id;                /* identity of what `data`/`problem` came from */
+	upg_state_data data;
+	char path[UPG_STATE_PATH_MAX]; /* the path the cache belongs to */
+	char problem[UPG_STATE_PROBLEM_MAX];
+	char warned[UPG_STATE_PROBLEM_MAX]; /* last warning given: warn once per change */
+
+	/* Per request: computed in RINIT, constant until the next one. */
+	bool req_ui_locked;
+	bool req_outageless;
+	bool req_expired;              /* the file's lock had lapsed */
+	bool req_blocked;              /* this request was answered with a 503 */
+	uint8_t req_source;            /* UPG_SOURCE_* */
+	uint8_t req_status;            /* UPG_FILE_* seen by this request */
+} upg_state_globals;
+
+/* --- src/state.c ---------------------------------------------------------- */
+
+/* Result of reading a state file now. */
+typedef struct {
+	int status;                    /* UPG_FILE_MISSING, UPG_FILE_OK or UPG_FILE_BAD */
+	upg_file_id id;
+	upg_state_data data;
+	char problem[UPG_STATE_PROBLEM_MAX];
+} upg_state_read_result;
+
+/* One lstat of `path`: identity, or MISSING / BAD (with the problem). Returns
+ * UPG_FILE_OK when it is a regular file that passes the mode checks. */
+int upg_state_probe(const char *path, upg_file_id *id, char *problem, size_t problem_size);
+/* Opens, checks and parses the file (after a probe said OK). */
+void upg_state_load(const char *path, upg_state_read_result *res);
+/* Parses a whole file's bytes; false and a reason when it is not valid. */
+bool upg_state_parse(const char *buf, size_t len, upg_state_data *out, char *problem, size_t problem_size);
+/* Serialises `st` into the file format (with the checksum line). */
+zend_string *upg_state_serialize(const upg_state_data *st);
+/* Writes `st` atomically at `path`. `update`, when given, is called with the
+ * current state (while writers are serialised) to build the new one; it
+ * returns FAILURE after throwing. Throws UpgradeException on failure. */
+typedef zend_result (*upg_state_update_fn)(const upg_state_read_result *cur, upg_state_data *next, void *arg);
+zend_result upg_state_write(const char *path, zend_long mode, upg_state_update_fn update, void *arg, upg_state_data *written);
+/* Fills host, pid and user with this process's identity. */
+void upg_state_set_owner(upg_state_data *st);
+bool upg_state_expired(const upg_state_data *st, zend_long now);
+const char *upg_state_upgrade_name(uint8_t upgrade);
+/* The file-part keys of upgrade_state()/upgrade_state_read(). */
+void upg_state_to_array(zval *arr, const upg_state_data *st, bool expired);
+/* Human-readable "user@host (pid N)" of who wrote a state. */
+void upg_state_who(const upg_state_data *st, char *out, size_t size);
+
+/* --- src/state_hook.c ----------------------------------------------------- */
+
+zend_result upg_state_minit(void);
+void upg_state_mshutdown(void);
+void upg_state_rinit(void);
+/* INI handler for upgrade.state_file_mode: an octal string, never o+w. */
+ZEND_INI_MH(upg_ini_state_file_mode);
+
+#endif /* UPGRADE_STATE_H */
