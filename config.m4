@@ -38,7 +38,7 @@ if test "$PHP_UPGRADE" != "no"; then
   fi
 
   PHP_NEW_EXTENSION([upgrade],
-    [php_upgrade.c src/errors.c src/sha1.c src/fsutil.c src/options.c src/pool.c src/discover.c src/dirhash.c src/component_hash.c src/version_scan.c src/versions.c src/version_exec.c],
+    [php_upgrade.c src/errors.c src/sha1.c src/fsutil.c src/options.c src/pool.c src/discover.c src/dirhash.c src/component_hash.c src/version_scan.c src/versions.c src/version_exec.c src/state.c src/state_hook.c src/state_functions.c src/snapshot.c],
     [$ext_shared], , [$UPGRADE_CFLAGS])
   PHP_ADD_BUILD_DIR([$ext_builddir/src])
   PHP_ADD_INCLUDE([$ext_srcdir/src])

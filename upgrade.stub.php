@@ -40,6 +40,62 @@ function upgrade_component_hash(string $root, array $options = []): string {}
 /** Moodle's rule: true when the stored hash is null/empty or differs from the current one. */
 function upgrade_is_maintenance_required(string $root, ?string $storedcomponenthash, array $options = []): bool {}
 
+/* --- Shared upgrade state (web frontends): src/state*.c --------------------- */
+
+/**
+ * Takes the UI upgrade lock: writes the shared state file atomically.
+ *
+ * $meta keys: "reason" (string), "upgrade" ("none" = UI lock only,
+ * "outageless" or "maintenance"), "expected_end" (unix time, for
+ * Retry-After during a maintenance upgrade). $ttl: seconds until the lock
+ * lapses by itself (0 = never; see upgrade_heartbeat()). The path is
+ * $state_file, else the upgrade.state_file setting.
+ *
+ * @return array the state written, as upgrade_state_read() returns it
+ */
+function upgrade_lock(array $meta = [], int $ttl = 0, ?string $state_file = null): array {}
+
+/**
+ * Releases the lock: writes the unlocked state, recording who unlocked.
+ *
+ * @return array the state written
+ */
+function upgrade_unlock(?string $state_file = null): array {}
+
+/**
+ * Extends a held lock: it now lapses $ttl seconds from now (0 = never).
+ * UpgradeException when no lock is held.
+ *
+ * @return array the state written
+ */
+function upgrade_heartbeat(int $ttl, ?string $state_file = null): array {}
+
+/**
+ * Reads and validates a state file now. A missing file is "nothing running";
+ * a corrupt, unreadable, symlinked or world-writable one is an
+ * UpgradeException; an expired lock reads as unlocked, with a warning.
+ *
+ * @return array keys: version, locked, upgrade, reason, expected_end, since,
+ *               expires, expired, host, pid, user
+ */
+function upgrade_state_read(string $state_file): array {}
+
+/**
+ * This request's view of the shared state, computed once at request start:
+ * the keys of upgrade_state_read(), plus ui_locked, outageless, source
+ * ("ini", "file" or "none"), state_file, problem (why it fails closed) and
+ * warning.
+ */
+function upgrade_state(): array {}
+
+/** Whether the UI upgrade lock is held for this request (file, INI or failing closed). */
+function upgrade_ui_locked(): bool {}
+
+/** Whether this request runs during an outageless upgrade (or upgrade.outageless forces it). */
+function upgrade_outageless(): bool {}
+
+/* --- end of shared upgrade state ------------------------------------------ */
+
 /**
  * Moodle's get_all_versions(): ordered component => version, "core" first,
  * then every plugin in discovery order. Each version.php is read statically
@@ -61,3 +117,20 @@ function upgrade_versions_hash(string $root, array $options = []): string {}
  * stored core version or versions hash is empty, or the hash differs.
  */
 function upgrade_is_pending(string $root, ?string $storedversionshash, string|float|int|null $storedcoreversion, array $options = []): bool {}
+
+/**
+ * A manifest of what is deployed: format and version, layout, root, the
+ * Moodle-compatible component_hash and versions_hash, the path-independent
+ * component_hash_portable, and per component (core, TYPE_NAME): its folder
+ * relative to the root, its version, its db/ files (name => sha1, or false
+ * when unreadable) and its db/ folder hash. JSON-encodable.
+ */
+function upgrade_snapshot(string $root, array $options = []): array {}
+
+/**
+ * What changed since a snapshot: verdict (pending, maintenance_required,
+ * maintenance_required_portable, downgrade, site_moved), plain-English
+ * reasons, components added/removed/moved, version changes and db/ file
+ * changes per component.
+ */
+function upgrade_diff(array $snapshot, string $root, array $options = []): array {}

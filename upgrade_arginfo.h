@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 86268b211b1be2c8d4b0fccc70caa5ef2b2a1cd7 */
+ * Stub hash: c713b638dbd0aa7981228491861cd47988048c88 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_discover, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, root, IS_STRING, 0)
@@ -22,6 +22,33 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_is_maintenance_required,
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_lock, 0, 0, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, meta, IS_ARRAY, 0, "[]")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, ttl, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, state_file, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_unlock, 0, 0, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, state_file, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_heartbeat, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, ttl, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, state_file, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_state_read, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, state_file, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_state, 0, 0, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_ui_locked, 0, 0, _IS_BOOL, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_upgrade_outageless arginfo_upgrade_ui_locked
+
 #define arginfo_upgrade_versions arginfo_upgrade_discover
 
 #define arginfo_upgrade_version_sources arginfo_upgrade_discover
@@ -35,15 +62,32 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_is_pending, 0, 3, _IS_BO
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
+#define arginfo_upgrade_snapshot arginfo_upgrade_discover
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_diff, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, snapshot, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, root, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
 
 ZEND_FUNCTION(upgrade_discover);
 ZEND_FUNCTION(upgrade_directory_hashes);
 ZEND_FUNCTION(upgrade_component_hash);
 ZEND_FUNCTION(upgrade_is_maintenance_required);
+ZEND_FUNCTION(upgrade_lock);
+ZEND_FUNCTION(upgrade_unlock);
+ZEND_FUNCTION(upgrade_heartbeat);
+ZEND_FUNCTION(upgrade_state_read);
+ZEND_FUNCTION(upgrade_state);
+ZEND_FUNCTION(upgrade_ui_locked);
+ZEND_FUNCTION(upgrade_outageless);
 ZEND_FUNCTION(upgrade_versions);
 ZEND_FUNCTION(upgrade_version_sources);
 ZEND_FUNCTION(upgrade_versions_hash);
 ZEND_FUNCTION(upgrade_is_pending);
+ZEND_FUNCTION(upgrade_snapshot);
+ZEND_FUNCTION(upgrade_diff);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -51,10 +95,19 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(upgrade_directory_hashes, arginfo_upgrade_directory_hashes)
 	ZEND_FE(upgrade_component_hash, arginfo_upgrade_component_hash)
 	ZEND_FE(upgrade_is_maintenance_required, arginfo_upgrade_is_maintenance_required)
+	ZEND_FE(upgrade_lock, arginfo_upgrade_lock)
+	ZEND_FE(upgrade_unlock, arginfo_upgrade_unlock)
+	ZEND_FE(upgrade_heartbeat, arginfo_upgrade_heartbeat)
+	ZEND_FE(upgrade_state_read, arginfo_upgrade_state_read)
+	ZEND_FE(upgrade_state, arginfo_upgrade_state)
+	ZEND_FE(upgrade_ui_locked, arginfo_upgrade_ui_locked)
+	ZEND_FE(upgrade_outageless, arginfo_upgrade_outageless)
 	ZEND_FE(upgrade_versions, arginfo_upgrade_versions)
 	ZEND_FE(upgrade_version_sources, arginfo_upgrade_version_sources)
 	ZEND_FE(upgrade_versions_hash, arginfo_upgrade_versions_hash)
 	ZEND_FE(upgrade_is_pending, arginfo_upgrade_is_pending)
+	ZEND_FE(upgrade_snapshot, arginfo_upgrade_snapshot)
+	ZEND_FE(upgrade_diff, arginfo_upgrade_diff)
 	ZEND_FE_END
 };
 

@@ -192,7 +192,7 @@ zend_string *upg_state_serialize(const upg_state_data *st)
 #define UPG_PROBLEM(...) do { snprintf(problem, problem_size, __VA_ARGS__); return false; } while (0)
 
 enum { K_LOCKED, K_UPGRADE, K_SINCE, K_EXPIRES, K_EXPECTED_END, K_PID, K_HOST, K_USER, K_REASON, K_COUNT };
-static const char *const upg_keys[K_COUNT] = {
+static const char *const upg_state_keys[K_COUNT] = {
 	"locked", "upgrade", "since", "expires", "expected_end", "pid", "host", "user", "reason"
 };
 
@@ -258,7 +258,7 @@ bool upg_state_parse(const char *buf, size_t len, upg_state_data *out, char *pro
 		size_t vlen = nl - v;
 		int k;
 		for (k = 0; k < K_COUNT; k++) {
-			if (strlen(upg_keys[k]) == klen && memcmp(upg_keys[k], p, klen) == 0) {
+			if (strlen(upg_state_keys[k]) == klen && memcmp(upg_state_keys[k], p, klen) == 0) {
 				break;
 			}
 		}
@@ -266,7 +266,7 @@ bool upg_state_parse(const char *buf, size_t len, upg_state_data *out, char *pro
 			UPG_PROBLEM("has an unknown key on line %u", lineno);
 		}
 		if (seen[k]) {
-			UPG_PROBLEM("has key \"%s\" twice", upg_keys[k]);
+			UPG_PROBLEM("has key \"%s\" twice", upg_state_keys[k]);
 		}
 		seen[k] = true;
 		bool ok = true;
@@ -293,14 +293,14 @@ bool upg_state_parse(const char *buf, size_t len, upg_state_data *out, char *pro
 			case K_REASON: ok = upg_unescape(v, vlen, out->reason, UPG_STATE_REASON_MAX, &out->reason_len); break;
 		}
 		if (!ok) {
-			UPG_PROBLEM("has an invalid value for \"%s\"", upg_keys[k]);
+			UPG_PROBLEM("has an invalid value for \"%s\"", upg_state_keys[k]);
 		}
 		p = nl + 1;
 		lineno++;
 	}
 	for (int k = 0; k < K_COUNT; k++) {
 		if (!seen[k]) {
-			UPG_PROBLEM("has no \"%s\" line", upg_keys[k]);
+			UPG_PROBLEM("has no \"%s\" line", upg_state_keys[k]);
 		}
 	}
 	if (!out->locked && out->upgrade != UPG_UPGRADE_NONE) {
@@ -473,6 +473,25 @@ void upg_state_who(const upg_state_data *st, char *out, size_t size)
 			*p = '?';
 		}
 	}
+}
+
+void upg_state_fmt_time(zend_long t, char *out, size_t size)
+{
+	time_t tt = (time_t) t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || strftime(out, size, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0) {
+		snprintf(out, size, "@" ZEND_LONG_FMT, t);
+	}
+}
+
+void upg_state_expiry_message(const char *what, const char *path, const upg_state_data *st, char *out, size_t size)
+{
+	char who[UPG_STATE_NAME_MAX * 2 + 40], since[48], expires[48];
+	upg_state_who(st, who, sizeof(who));
+	upg_state_fmt_time(st->since, since, sizeof(since));
+	upg_state_fmt_time(st->expires, expires, sizeof(expires));
+	snprintf(out, size, "%s %s: the lock left by %s since %s expired at %s; treated as unlocked",
+		what, path, who, since, expires);
 }
 
 void upg_state_to_array(zval *arr, const upg_state_data *st, bool expired)

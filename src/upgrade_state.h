@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "zend_ini.h"
+
 #define UPG_STATE_FORMAT      1        /* the format version this code writes and reads */
 #define UPG_STATE_MAGIC       "upgrade-state"
 #define UPG_STATE_MAX_SIZE    8192     /* larger files are refused as corrupt */
@@ -129,6 +131,10 @@ const char *upg_state_upgrade_name(uint8_t upgrade);
 void upg_state_to_array(zval *arr, const upg_state_data *st, bool expired);
 /* Human-readable "user@host (pid N)" of who wrote a state. */
 void upg_state_who(const upg_state_data *st, char *out, size_t size);
+/* "2024-11-23 20:00:00 UTC" */
+void upg_state_fmt_time(zend_long t, char *out, size_t size);
+/* The warning for an expired lock: "<what> <path>: the lock left by ... expired at ...". */
+void upg_state_expiry_message(const char *what, const char *path, const upg_state_data *st, char *out, size_t size);
 
 /* --- src/state_hook.c ----------------------------------------------------- */
 
