@@ -40,6 +40,15 @@ if test "$PHP_UPGRADE" != "no"; then
   PHP_NEW_EXTENSION([upgrade],
     [php_upgrade.c src/errors.c src/sha1.c src/fsutil.c src/options.c src/pool.c src/discover.c src/dirhash.c src/component_hash.c src/version_scan.c src/versions.c src/version_exec.c src/state.c src/state_hook.c src/state_functions.c src/snapshot.c],
     [$ext_shared], , [$UPGRADE_CFLAGS])
+  dnl re2c regenerates the static reader from src/version_scan.re; the
+  dnl generated C is shipped, so re2c is only needed to change the scanner.
+  AC_PATH_PROG([RE2C], [re2c], [])
+  if test -z "$RE2C"; then
+    AC_MSG_NOTICE([re2c not found: src/version_scan.c is used as shipped (Debian: apt-get install re2c)])
+  fi
+  PHP_SUBST([RE2C])
+  PHP_ADD_MAKEFILE_FRAGMENT
+
   PHP_ADD_BUILD_DIR([$ext_builddir/src])
   PHP_ADD_INCLUDE([$ext_srcdir/src])
 fi

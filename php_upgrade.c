@@ -23,6 +23,28 @@ PHP_INI_BEGIN()
 	/* System-wide: the thread count is a property of the machine, not of a script. */
 	STD_PHP_INI_ENTRY("upgrade.threads", "0", PHP_INI_SYSTEM, OnUpdateLong, threads,
 		zend_upgrade_globals, upgrade_globals)
+
+	/* Shared upgrade state (src/state_hook.c). All PHP_INI_SYSTEM: a script
+	 * (ini_set) or a .user.ini must not be able to lift its own lock or
+	 * guard; php.ini, -d and a pool's php_admin_value still set them. */
+	STD_PHP_INI_ENTRY("upgrade.state_file", "", PHP_INI_SYSTEM, OnUpdateString, state.file,
+		zend_upgrade_globals, upgrade_globals)
+	STD_PHP_INI_BOOLEAN("upgrade.ui_lock", "0", PHP_INI_SYSTEM, OnUpdateBool, state.ui_lock,
+		zend_upgrade_globals, upgrade_globals)
+	STD_PHP_INI_BOOLEAN("upgrade.outageless", "0", PHP_INI_SYSTEM, OnUpdateBool, state.outageless,
+		zend_upgrade_globals, upgrade_globals)
+	STD_PHP_INI_ENTRY("upgrade.recheck_ms", "1000", PHP_INI_SYSTEM, OnUpdateLongGEZero, state.recheck_ms,
+		zend_upgrade_globals, upgrade_globals)
+	STD_PHP_INI_BOOLEAN("upgrade.guard", "0", PHP_INI_SYSTEM, OnUpdateBool, state.guard,
+		zend_upgrade_globals, upgrade_globals)
+	STD_PHP_INI_ENTRY("upgrade.admin", "admin", PHP_INI_SYSTEM, OnUpdateStringUnempty, state.admin,
+		zend_upgrade_globals, upgrade_globals)
+	STD_PHP_INI_ENTRY("upgrade.maintenance_allow",
+		"/theme/image.php,/theme/styles.php,/theme/font.php,/theme/javascript.php,/theme/yui_combo.php,"
+		"/lib/javascript.php,/lib/requirejs.php",
+		PHP_INI_SYSTEM, OnUpdateString, state.maintenance_allow, zend_upgrade_globals, upgrade_globals)
+	STD_PHP_INI_ENTRY("upgrade.state_file_mode", "0640", PHP_INI_SYSTEM, upg_ini_state_file_mode, state.file_mode,
+		zend_upgrade_globals, upgrade_globals)
 PHP_INI_END()
 
 static PHP_GINIT_FUNCTION(upgrade)
@@ -41,11 +63,12 @@ static PHP_MINIT_FUNCTION(upgrade)
 		return FAILURE;
 	}
 	upgrade_ce_exception = register_class_UpgradeException(spl_ce_RuntimeException);
-	return SUCCESS;
+	return upg_state_minit();
 }
 
 static PHP_MSHUTDOWN_FUNCTION(upgrade)
 {
+	upg_state_mshutdown();
 	upg_sha1_shutdown();
 	UNREGISTER_INI_ENTRIES();
 	return SUCCESS;
@@ -56,6 +79,7 @@ static PHP_RINIT_FUNCTION(upgrade)
 #if defined(COMPILE_DL_UPGRADE) && defined(ZTS)
 	ZEND_TSRMLS_CACHE_UPDATE();
 #endif
+	upg_state_rinit();
 	return SUCCESS;
 }
 

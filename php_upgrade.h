@@ -14,8 +14,11 @@ extern zend_module_entry upgrade_module_entry;
 # include "TSRM.h"
 #endif
 
+#include "upgrade_state.h"      /* upg_state_globals: shared upgrade state (src/state*.c) */
+
 ZEND_BEGIN_MODULE_GLOBALS(upgrade)
 	zend_long threads;          /* upgrade.threads: worker threads for hashing (0 = auto) */
+	upg_state_globals state;    /* upgrade.state_file and friends, the per-worker cache, this request's view */
 ZEND_END_MODULE_GLOBALS(upgrade)
 
 ZEND_EXTERN_MODULE_GLOBALS(upgrade)

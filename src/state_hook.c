@@ -372,7 +372,9 @@ static void upg_refuse_guard(const upg_state_globals *g)
 static void upg_refuse_maintenance(const upg_state_globals *g)
 {
 	zend_long now = (zend_long) time(NULL);
-	zend_long retry = g->data.expected_end > 0 ? MAX(1, g->data.expected_end - now) : 60;
+	/* At least 1 s; at most an hour, so a far-off or mistyped expected end
+	 * does not keep clients and balancers away for days. */
+	zend_long retry = g->data.expected_end > 0 ? MAX(1, MIN(3600, g->data.expected_end - now)) : 60;
 	smart_str page = {0};
 	smart_str_appends(&page, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		"<title>Upgrade in progress</title></head>\n<body><h1>Upgrade in progress</h1>\n"
@@ -437,24 +439,23 @@ void upg_state_rinit(void)
 	g->req_source = g->ui_lock ? UPG_SOURCE_INI
 		: (g->status == UPG_FILE_OK || g->status == UPG_FILE_BAD) ? UPG_SOURCE_FILE : UPG_SOURCE_NONE;
 
+	if (upg_is_web && g->req_ui_locked) {
+		if (upgrade == UPG_UPGRADE_MAINTENANCE) {
+			if (!upg_path_allowed(g->maintenance_allow)) {
+				upg_refuse_maintenance(g);
+			}
+		} else if (g->guard && upg_is_admin_index(g->admin) && upg_has_confirm_param()) {
+			upg_refuse_guard(g);
+		}
+	}
+
+	/* After the 503, if any: with display_errors on and no output buffer, a
+	 * warning printed first would send a 200 status before the 503 is set. */
 	if (UNEXPECTED(g->status == UPG_FILE_BAD || g->req_expired)) {
 		char msg[UPG_STATE_PATH_MAX + 2 * UPG_STATE_PROBLEM_MAX];
 		if (upg_state_warning(g, msg, sizeof(msg))) {
 			upg_warn_once(g, msg);
 		}
-	}
-
-	if (!upg_is_web || !g->req_ui_locked) {
-		return;
-	}
-	if (upgrade == UPG_UPGRADE_MAINTENANCE) {
-		if (!upg_path_allowed(g->maintenance_allow)) {
-			upg_refuse_maintenance(g);
-		}
-		return;
-	}
-	if (g->guard && upg_is_admin_index(g->admin) && upg_has_confirm_param()) {
-		upg_refuse_guard(g);
 	}
 }
 

@@ -1,0 +1,23 @@
+--TEST--
+Fail closed: unreadable (a directory at the path; tests run as root) locks the UI, warns naming path and reason; upgrade_state_read() throws
+--EXTENSIONS--
+upgrade
+--INI--
+upgrade.state_file={PWD}/fixtures/directory.state
+--FILE--
+<?php
+require __DIR__ . '/_state.inc';
+$s = upgrade_state();
+var_dump(upgrade_ui_locked(), upgrade_outageless(), $s['locked'], $s['upgrade'], $s['source']);
+echo $s['problem'], "\n";
+state_try(fn () => upgrade_state_read(__DIR__ . '/fixtures/directory.state'));
+?>
+--EXPECTF--
+Warning: PHP Request Startup: upgrade.state_file %s/fixtures/directory.state cannot be read: it is a directory; failing closed: the UI upgrade lock is held in Unknown on line 0
+bool(true)
+bool(false)
+bool(true)
+string(4) "none"
+string(4) "file"
+cannot be read: it is a directory
+UpgradeException: State file %s/fixtures/directory.state cannot be read: it is a directory
