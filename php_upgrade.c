@@ -24,6 +24,12 @@ PHP_INI_BEGIN()
 	STD_PHP_INI_ENTRY("upgrade.threads", "0", PHP_INI_SYSTEM, OnUpdateLong, threads,
 		zend_upgrade_globals, upgrade_globals)
 
+	/* The per-process cache (src/cache.c). Turning it off is always safe, so
+	 * a script may do it (tests, a suspicious admin); its size is the host's. */
+	STD_PHP_INI_BOOLEAN("upgrade.cache", "1", PHP_INI_ALL, OnUpdateBool, cache.enabled,
+		zend_upgrade_globals, upgrade_globals)
+	STD_PHP_INI_ENTRY("upgrade.cache_entries", "100000", PHP_INI_SYSTEM, OnUpdateLongGEZero, cache.max_entries,
+		zend_upgrade_globals, upgrade_globals)
 	/* Shared upgrade state (src/state_hook.c). All PHP_INI_SYSTEM: a script
 	 * (ini_set) or a .user.ini must not be able to lift its own lock or
 	 * guard; php.ini, -d and a pool's php_admin_value still set them. */
@@ -53,6 +59,11 @@ static PHP_GINIT_FUNCTION(upgrade)
 	ZEND_TSRMLS_CACHE_UPDATE();
 #endif
 	memset(upgrade_globals, 0, sizeof(*upgrade_globals));
+}
+
+static PHP_GSHUTDOWN_FUNCTION(upgrade)
+{
+	upg_cache_gshutdown(&upgrade_globals->cache);
 }
 
 static PHP_MINIT_FUNCTION(upgrade)
@@ -104,7 +115,7 @@ zend_module_entry upgrade_module_entry = {
 	PHP_UPGRADE_VERSION,
 	PHP_MODULE_GLOBALS(upgrade),
 	PHP_GINIT(upgrade),
-	NULL,
+	PHP_GSHUTDOWN(upgrade),
 	NULL,
 	STANDARD_MODULE_PROPERTIES_EX
 };

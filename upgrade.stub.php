@@ -134,3 +134,9 @@ function upgrade_snapshot(string $root, array $options = []): array {}
  * changes per component.
  */
 function upgrade_diff(array $snapshot, string $root, array $options = []): array {}
+
+/** The per-process cache behind repeat checks: enabled, entries, hits, misses. */
+function upgrade_cache_info(): array {}
+
+/** Empties the per-process cache. */
+function upgrade_cache_clear(): void {}

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: c713b638dbd0aa7981228491861cd47988048c88 */
+ * Stub hash: 0ef58bf06046403407dbb2515d891458111d3519 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_discover, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, root, IS_STRING, 0)
@@ -70,6 +70,11 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_diff, 0, 2, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
+#define arginfo_upgrade_cache_info arginfo_upgrade_state
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_cache_clear, 0, 0, IS_VOID, 0)
+ZEND_END_ARG_INFO()
+
 
 ZEND_FUNCTION(upgrade_discover);
 ZEND_FUNCTION(upgrade_directory_hashes);
@@ -88,6 +93,8 @@ ZEND_FUNCTION(upgrade_versions_hash);
 ZEND_FUNCTION(upgrade_is_pending);
 ZEND_FUNCTION(upgrade_snapshot);
 ZEND_FUNCTION(upgrade_diff);
+ZEND_FUNCTION(upgrade_cache_info);
+ZEND_FUNCTION(upgrade_cache_clear);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -108,6 +115,8 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(upgrade_is_pending, arginfo_upgrade_is_pending)
 	ZEND_FE(upgrade_snapshot, arginfo_upgrade_snapshot)
 	ZEND_FE(upgrade_diff, arginfo_upgrade_diff)
+	ZEND_FE(upgrade_cache_info, arginfo_upgrade_cache_info)
+	ZEND_FE(upgrade_cache_clear, arginfo_upgrade_cache_clear)
 	ZEND_FE_END
 };
 

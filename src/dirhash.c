@@ -12,8 +12,10 @@
 #include "upgrade_internal.h"
 #include "upgrade_dirscan.h"
 #include "upgrade_pool.h"
+#include "upgrade_cache.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -159,6 +161,174 @@ static void upg_scan_one(upg_worker *w, upg_dirjob *job)
 	close(fd);
 }
 
+/* --- the cached path: repeat checks stat instead of reading ------------- */
+
+static void upg_fresh_push(upg_dirjob *job, const char *path, size_t len, upg_centry *e)
+{
+	if (job->nfresh == job->cfresh) {
+		uint32_t c = job->cfresh ? job->cfresh * 2 : 8;
+		upg_fresh *f = realloc(job->fresh, c * sizeof(*f));
+		if (!f) {
+			upg_centry_free(e);
+			return;   /* not cached: only slower next time */
+		}
+		job->fresh = f;
+		job->cfresh = c;
+	}
+	char *copy = malloc(len + 1);
+	if (!copy) {
+		upg_centry_free(e);
+		return;
+	}
+	memcpy(copy, path, len + 1);
+	job->fresh[job->nfresh].path = copy;
+	job->fresh[job->nfresh].len = len;
+	job->fresh[job->nfresh].entry = e;
+	job->nfresh++;
+}
+
+/* One listed name: a folder, or a file whose hash comes from the cache when
+ * its identity is unchanged and old enough, else from reading it. */
+static bool upg_cached_name(upg_worker *w, upg_dirjob *job, HashTable *cache,
+		const char *name, size_t len, unsigned char dtype, int64_t now)
+{
+	if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.') || dtype == DT_DIR) {
+		return upg_job_push(job, name, len, UPG_ENT_DIR);
+	}
+	char full[PATH_MAX];
+	size_t plen = ZSTR_LEN(job->path);
+	struct stat st;
+	if (plen + 1 + len >= sizeof(full)) {
+		return upg_job_push(job, name, len, UPG_ENT_FALSE);   /* PHP cannot open it either */
+	}
+	memcpy(full, ZSTR_VAL(job->path), plen);
+	full[plen] = '/';
+	memcpy(full + plen + 1, name, len + 1);
+	if (stat(full, &st) != 0) {
+		return upg_job_push(job, name, len, UPG_ENT_FALSE);   /* broken link, vanished */
+	}
+	if (S_ISDIR(st.st_mode)) {
+		return upg_job_push(job, name, len, UPG_ENT_DIR);
+	}
+	upg_ident id;
+	upg_ident_of(&st, &id);
+	if (!upg_job_push(job, name, len, UPG_ENT_FALSE)) {
+		return false;
+	}
+	upg_dirent *ent = &job->ents[job->nents - 1];
+	const upg_centry *hit = upg_cache_find(cache, full, plen + 1 + len, UPG_CE_FILE, &id);
+	if (hit) {
+		job->hits++;
+		if (hit->readable) {
+			memcpy(ent->sha, hit->sha, UPG_SHA1_LEN);
+			ent->kind = UPG_ENT_FILE;
+		}
+		return true;
+	}
+	job->misses++;
+	bool readable = upg_hash_file(w, AT_FDCWD, full, S_ISREG(st.st_mode), ent->sha);
+	if (readable) {
+		ent->kind = UPG_ENT_FILE;
+	}
+	upg_centry *e = calloc(1, sizeof(*e));
+	if (e) {
+		e->id = id;
+		e->cached_at_ns = now;
+		e->kind = UPG_CE_FILE;
+		e->readable = readable;
+		memcpy(e->sha, ent->sha, UPG_SHA1_LEN);
+		upg_fresh_push(job, full, plen + 1 + len, e);
+	}
+	return true;
+}
+
+static void upg_scan_one_cached(upg_worker *w, upg_dirjob *job, HashTable *cache)
+{
+	const char *path = ZSTR_VAL(job->path);
+	size_t plen = ZSTR_LEN(job->path);
+	int64_t now = upg_now_ns();   /* before anything is read: the racy rule's reference */
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		job->state = UPG_DIR_MISSING;
+		return;
+	}
+	upg_ident id;
+	upg_ident_of(&st, &id);
+	job->state = UPG_DIR_OK;
+
+	const upg_centry *listing = upg_cache_find(cache, path, plen, UPG_CE_DIR, &id);
+	upg_centry *fresh = NULL;
+	if (listing) {
+		job->hits++;
+	} else {
+		job->misses++;
+		int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			job->state = UPG_DIR_UNLISTABLE;
+			return;
+		}
+		fresh = calloc(1, sizeof(*fresh));
+		size_t cap = 0;
+		bool ok = fresh != NULL;
+		while (ok) {
+			long n = syscall(SYS_getdents64, fd, w->dents, UPG_DENTS_BUF);
+			if (n < 0 && errno == EINTR) {
+				continue;
+			}
+			if (n <= 0) {
+				ok = n == 0;
+				break;
+			}
+			for (long off = 0; off < n && ok;) {
+				struct linux_dirent64_ *d = (struct linux_dirent64_ *) (w->dents + off);
+				off += d->d_reclen;
+				size_t len = strlen(d->d_name);
+				if (fresh->data_len + len + 2 > cap) {
+					size_t c = cap ? cap * 2 : 256;
+					while (c < fresh->data_len + len + 2) {
+						c *= 2;
+					}
+					char *grown = realloc(fresh->data, c);
+					if (!grown) {
+						ok = false;
+						break;
+					}
+					fresh->data = grown;
+					cap = c;
+				}
+				fresh->data[fresh->data_len++] = (char) d->d_type;
+				memcpy(fresh->data + fresh->data_len, d->d_name, len + 1);
+				fresh->data_len += len + 1;
+				fresh->count++;
+			}
+		}
+		close(fd);
+		if (!ok) {
+			upg_centry_free(fresh);
+			job->state = UPG_DIR_UNLISTABLE;   /* scandir() failing: an empty list */
+			return;
+		}
+		fresh->id = id;
+		fresh->cached_at_ns = now;
+		fresh->kind = UPG_CE_DIR;
+		listing = fresh;
+	}
+
+	const char *p = listing->data;
+	for (uint32_t i = 0; i < listing->count; i++) {
+		unsigned char dtype = (unsigned char) *p++;
+		size_t len = strlen(p);
+		if (!upg_cached_name(w, job, cache, p, len, dtype, now)) {
+			job->state = UPG_DIR_NOMEM;
+			break;
+		}
+		p += len + 1;
+	}
+	if (fresh) {
+		upg_fresh_push(job, path, plen, fresh);
+	}
+}
+
 /* Upper bound of serialize() of a list of `count` hashes / false. */
 static size_t upg_list_size(uint32_t count)
 {
@@ -238,8 +408,13 @@ static void upg_scan_finish_fast(upg_worker *w, upg_dirjob *job)
 
 static void upg_dirscan_task(upg_worker *w, void *ctx, uint32_t i)
 {
-	upg_dirjob *job = upg_dirscan_job(ctx, i);
-	upg_scan_one(w, job);
+	upg_dirscan *scan = ctx;
+	upg_dirjob *job = upg_dirscan_job(scan, i);
+	if (scan->cache) {
+		upg_scan_one_cached(w, job, scan->cache);
+	} else {
+		upg_scan_one(w, job);
+	}
 	if (job->state == UPG_DIR_OK) {
 		upg_scan_finish_fast(w, job);
 	}
@@ -248,7 +423,8 @@ static void upg_dirscan_task(upg_worker *w, void *ctx, uint32_t i)
 upg_dirscan *upg_dirscan_start(void)
 {
 	upg_dirscan *scan = ecalloc(1, sizeof(*scan));
-	/* Threads only pay off beyond a handful of folders. */
+	/* The cache is handed to the workers by pointer: they never touch globals (ZTS). */
+	scan->cache = upg_cache_table();
 	scan->pool = upg_pool_start(upg_dirscan_task, scan, 16);
 	return scan;
 }
@@ -280,6 +456,16 @@ bool upg_dirscan_finish(upg_dirscan *scan)
 {
 	bool ok = upg_pool_finish(scan->pool);
 	scan->pool = NULL;
+	/* What the workers read fresh goes into the cache now that they are done. */
+	for (uint32_t i = 0; i < scan->njobs; i++) {
+		upg_dirjob *job = upg_dirscan_job(scan, i);
+		upg_cache_count(job->hits, job->misses);
+		for (uint32_t k = 0; k < job->nfresh; k++) {
+			upg_cache_store(job->fresh[k].path, job->fresh[k].len, job->fresh[k].entry);
+			free(job->fresh[k].path);
+		}
+		job->nfresh = 0;
+	}
 	for (uint32_t i = 0; ok && i < scan->njobs; i++) {
 		if (upg_dirscan_job(scan, i)->state == UPG_DIR_NOMEM) {
 			ok = false;
@@ -305,6 +491,11 @@ void upg_dirscan_free(upg_dirscan *scan)
 		}
 		free(job->ents);
 		free(job->names);
+		for (uint32_t k = 0; k < job->nfresh; k++) {
+			upg_centry_free(job->fresh[k].entry);
+			free(job->fresh[k].path);
+		}
+		free(job->fresh);
 	}
 	for (uint32_t c = 0; c < UPG_MAX_CHUNKS && scan->chunks[c]; c++) {
 		free(scan->chunks[c]);

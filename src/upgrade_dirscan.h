@@ -18,6 +18,12 @@ typedef struct {
 } upg_dirent;
 
 typedef struct {
+	char *path;
+	size_t len;
+	struct upg_centry *entry;
+} upg_fresh;
+
+typedef struct {
 	zend_string *path;
 	zend_string *key;                   /* component name, or NULL */
 	int state;                          /* UPG_DIR_* */
@@ -25,6 +31,9 @@ typedef struct {
 	uint32_t nents, cents;
 	char *names;                        /* NUL-separated entry names */
 	bool hashed;                        /* `hash` already holds the folder's hash */
+	upg_fresh *fresh;                   /* cache entries read fresh, stored after the run */
+	uint32_t nfresh, cfresh;
+	uint32_t hits, misses;
 	unsigned char hash[UPG_SHA1_LEN];
 	size_t names_len, names_cap;
 } upg_dirjob;
@@ -40,6 +49,7 @@ typedef struct upg_dirscan {
 	upg_dirjob *chunks[UPG_MAX_CHUNKS];
 	uint32_t njobs;
 	upg_pool *pool;
+	HashTable *cache;                   /* read-only for workers; NULL when off */
 	bool failed;
 } upg_dirscan;
 

@@ -8,6 +8,7 @@
 #include "upgrade_versions.h"
 #include "upgrade_pool.h"
 #include "version_scan.h"
+#include "upgrade_cache.h"
 
 #include "ext/standard/php_var.h"
 #include "zend_strtod.h"
@@ -34,6 +35,8 @@ typedef struct {
 	char inl[40];
 	const char *reason;          /* static string from the scanner */
 	size_t line;
+	upg_centry *fresh;           /* the reading to cache, stored after the run */
+	bool hit;
 } upg_vjob;
 
 #define UPG_VCHUNK 256
@@ -43,6 +46,7 @@ struct upg_vscan {
 	upg_vjob *chunks[UPG_VMAX_CHUNKS];
 	uint32_t njobs;
 	upg_pool *pool;
+	HashTable *cache;            /* read-only for workers; NULL when off */
 	bool failed;
 };
 
@@ -51,8 +55,52 @@ static upg_vjob *upg_vjob_at(upg_vscan *vs, uint32_t i)
 	return &vs->chunks[i / UPG_VCHUNK][i % UPG_VCHUNK];
 }
 
-static void upg_vjob_read(upg_worker *w, upg_vjob *job)
+static bool upg_vjob_set_text(upg_vjob *job, const char *src, size_t slen)
 {
+	job->text = slen < sizeof(job->inl) ? job->inl : malloc(slen + 1);
+	if (!job->text) {
+		job->state = UPG_VF_NOMEM;
+		return false;
+	}
+	memcpy(job->text, src, slen);
+	job->text[slen] = '\0';
+	job->text_len = slen;
+	return true;
+}
+
+/* A repeat check: the static reading of an unchanged file comes from the cache. */
+static bool upg_vjob_cached(upg_vjob *job, HashTable *cache, upg_ident *id, int64_t *now, bool *have_id)
+{
+	struct stat st;
+	*now = upg_now_ns();   /* before the file is read: the racy rule's reference */
+	if (stat(ZSTR_VAL(job->file), &st) != 0 || !S_ISREG(st.st_mode)) {
+		return false;   /* read normally: that path reports the error */
+	}
+	upg_ident_of(&st, id);
+	*have_id = true;
+	const upg_centry *e = upg_cache_find(cache, ZSTR_VAL(job->file), ZSTR_LEN(job->file), UPG_CE_VERSION, id);
+	if (!e) {
+		return false;
+	}
+	job->kind = e->vkind;
+	job->negative = e->negative;
+	job->reason = e->vkind == UPG_VS_FALLBACK ? "not provable statically (cached reading)" : NULL;
+	if (e->data && !upg_vjob_set_text(job, e->data, e->data_len)) {
+		return true;
+	}
+	job->hit = true;
+	job->state = UPG_VF_READ;
+	return true;
+}
+
+static void upg_vjob_read(upg_worker *w, upg_vjob *job, HashTable *cache)
+{
+	upg_ident id;
+	int64_t now = 0;
+	bool have_id = false;
+	if (cache && upg_vjob_cached(job, cache, &id, &now, &have_id)) {
+		return;
+	}
 	int fd = open(ZSTR_VAL(job->file), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOATIME);
 	if (fd < 0 && errno == EPERM && O_NOATIME) {
 		fd = open(ZSTR_VAL(job->file), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -101,22 +149,35 @@ static void upg_vjob_read(upg_worker *w, upg_vjob *job)
 		src = r.str;
 		slen = r.str_len;
 	}
-	if (src) {
-		job->text = slen < sizeof(job->inl) ? job->inl : malloc(slen + 1);
-		if (!job->text) {
-			job->state = UPG_VF_NOMEM;
-			return;
-		}
-		memcpy(job->text, src, slen);
-		job->text[slen] = '\0';
-		job->text_len = slen;
+	if (src && !upg_vjob_set_text(job, src, slen)) {
+		return;
 	}
 	job->state = UPG_VF_READ;
+	if (have_id) {
+		upg_centry *e = calloc(1, sizeof(*e));
+		if (e) {
+			e->id = id;
+			e->cached_at_ns = now;
+			e->kind = UPG_CE_VERSION;
+			e->vkind = job->kind;
+			e->negative = job->negative;
+			if (src && (e->data = malloc(slen + 1))) {
+				memcpy(e->data, src, slen);
+				e->data[slen] = '\0';
+				e->data_len = slen;
+			} else if (src) {
+				free(e);
+				e = NULL;
+			}
+			job->fresh = e;
+		}
+	}
 }
 
 static void upg_vscan_task(upg_worker *w, void *ctx, uint32_t i)
 {
-	upg_vjob_read(w, upg_vjob_at(ctx, i));
+	upg_vscan *vs = ctx;
+	upg_vjob_read(w, upg_vjob_at(vs, i), vs->cache);
 }
 
 static void upg_vscan_push(upg_vscan *vs, zend_string *file, zend_string *component, bool core)
@@ -166,6 +227,7 @@ void upg_vscan_free(upg_vscan *vs)
 		if (job->text && job->text != job->inl) {
 			free(job->text);
 		}
+		upg_centry_free(job->fresh);
 	}
 	for (uint32_t c = 0; c < UPG_VMAX_CHUNKS && vs->chunks[c]; c++) {
 		free(vs->chunks[c]);
@@ -330,6 +392,7 @@ static zend_result upg_vjob_value(upg_vjob *job, zval *value, zval *sources)
 upg_vscan *upg_vscan_start(void)
 {
 	upg_vscan *vs = ecalloc(1, sizeof(*vs));
+	vs->cache = upg_cache_table();
 	/* Small files: threads pay off only on real sites. */
 	vs->pool = upg_pool_start(upg_vscan_task, vs, 32);
 	return vs;
@@ -339,6 +402,18 @@ bool upg_vscan_wait(upg_vscan *vs)
 {
 	bool ok = upg_pool_finish(vs->pool);
 	vs->pool = NULL;
+	uint32_t hits = 0;
+	for (uint32_t i = 0; i < vs->njobs; i++) {
+		upg_vjob *job = upg_vjob_at(vs, i);
+		hits += job->hit;
+		if (job->fresh) {
+			upg_cache_store(ZSTR_VAL(job->file), ZSTR_LEN(job->file), job->fresh);
+			job->fresh = NULL;
+		}
+	}
+	if (vs->cache) {
+		upg_cache_count(hits, vs->njobs - hits);
+	}
 	if (!ok || vs->failed) {
 		vs->failed = true;
 		upg_throw("Out of memory while reading version files");
