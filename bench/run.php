@@ -127,6 +127,11 @@ function floor_callable(string $root, array $dirs): callable {
 $o = bench_opts($argv);
 $ext = !$o['replica-only'] && function_exists('upgrade_component_hash');
 $hasversions = $ext && function_exists('upgrade_versions_hash');
+if ($ext) {
+    // Cold computations only: the per-process cache would turn every timed
+    // call after the first into a repeat check (bench/warm.php measures those).
+    ini_set('upgrade.cache', '0');
+}
 $hasfloor = $ext && function_exists('upgrade_bench_read_floor');
 $opcache = ini_get('opcache.enable_cli');
 $opcacheon = extension_loaded('Zend OPcache') && filter_var($opcache, FILTER_VALIDATE_BOOLEAN);
@@ -214,6 +219,25 @@ foreach ($shapes as $s) {
     }
     $t = time_alternating($fns, $o['runs'], $o['warmup']);
     $rows[] = [$s, 'versions hash' . ($opcacheon ? ' (opcache ON)' : ''), $t['extension'] ?? [], $t['replica']];
+
+    // The floor of the versions hash: C that only opens and reads the same
+    // version files (bench/floor.c, one and two threads), timed the same way.
+    if ($hasversions) {
+        $bin = __DIR__ . '/floor';
+        if (!is_file($bin) || filemtime($bin) < filemtime(__DIR__ . '/floor.c')) {
+            exec('cc -O2 -pthread -o ' . escapeshellarg($bin) . ' ' . escapeshellarg(__DIR__ . '/floor.c'), $_, $rc);
+        }
+        $list = tempnam(sys_get_temp_dir(), 'floor');
+        file_put_contents($list, implode("\n", array_column(upgrade_version_sources($root), 'file')) . "\n");
+        exec(escapeshellarg($bin) . ' ' . escapeshellarg($list) . ' ' . (int) $o['runs'], $out);
+        unlink($list);
+        foreach ($out as $line) {
+            if (preg_match('/^threads=(\d) median_ms=([\d.]+)$/', $line, $m)) {
+                $rows[] = [$s, "versions floor: C open+read only, {$m[1]} thread(s)", [(float) $m[2] * 1e6], []];
+            }
+        }
+        $out = [];
+    }
 
     // Read floor (extension only: the cost of just reading the hashed files).
     if ($hasfloor) {
