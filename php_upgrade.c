@@ -20,7 +20,8 @@
 ZEND_DECLARE_MODULE_GLOBALS(upgrade)
 
 PHP_INI_BEGIN()
-	/* System-wide: the thread count is a property of the machine, not of a script. */
+	/* System-wide: the thread count is a property of the host, not of a script
+	 * (0 = automatic, see src/pool.c). */
 	STD_PHP_INI_ENTRY("upgrade.threads", "0", PHP_INI_SYSTEM, OnUpdateLong, threads,
 		zend_upgrade_globals, upgrade_globals)
 
@@ -87,6 +88,8 @@ static PHP_MSHUTDOWN_FUNCTION(upgrade)
 
 static PHP_RINIT_FUNCTION(upgrade)
 {
+	(void) type;
+	(void) module_number;
 #if defined(COMPILE_DL_UPGRADE) && defined(ZTS)
 	ZEND_TSRMLS_CACHE_UPDATE();
 #endif

@@ -120,6 +120,7 @@ PHP_FUNCTION(upgrade_cache_info)
 PHP_FUNCTION(upgrade_cache_clear)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
+	(void) return_value;
 	upg_cache_globals *g = &UPG_G(cache);
 	if (g->entries) {
 		zend_hash_clean(g->entries);

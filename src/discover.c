@@ -203,7 +203,8 @@ static HashTable *upg_fetch_plugins(const upg_site *site, const zend_string *typ
 	if (zend_string_equals_literal(type, "theme")) {
 		/* A separate $CFG->themedir is scanned after the standard folder. */
 		zend_string *std = zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/theme", 6);
-		if (!upg_same_realpath(ZSTR_VAL(fulldir), ZSTR_VAL(std))) {
+		/* The same string has the same realpath(): spare the lookups. */
+		if (!zend_string_equals(fulldir, std) && !upg_same_realpath(ZSTR_VAL(fulldir), ZSTR_VAL(std))) {
 			upg_scan_plugins(site, type, std, result);
 		}
 		zend_string_release(std);

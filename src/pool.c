@@ -1,9 +1,12 @@
 /*
  * Work pool: see upgrade_pool.h. The thread count comes from upgrade.threads
- * (0 = online CPUs, at most 4: on two cores two threads is the sweet spot,
- * more only add contention in the VFS).
+ * (0 = automatic: on the command line the online CPUs, at most 4 — on two
+ * cores two threads is the sweet spot, more only add contention in the VFS;
+ * in web workers one).
  */
 #include "upgrade_pool.h"
+
+#include "SAPI.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -81,8 +84,12 @@ static uint32_t upg_pool_threads(void)
 {
 	zend_long t = UPG_G(threads);
 	if (t <= 0) {
+		/* Automatic: the command line gets the CPUs (at most 4). A web worker
+		 * stays on its own thread: its neighbours are busy serving requests,
+		 * and a thread waiting for a free core costs more than it saves. */
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		t = cpus > 0 ? MIN(cpus, 4) : 1;
+		bool cli = sapi_module.name && (strcmp(sapi_module.name, "cli") == 0 || strcmp(sapi_module.name, "phpdbg") == 0);
+		t = (cli && cpus > 0) ? MIN(cpus, 4) : 1;
 	}
 	return (uint32_t) MIN(t, UPG_MAX_THREADS);
 }
