@@ -104,6 +104,7 @@ static zend_result upg_update_lock(const upg_state_read_result *cur, upg_state_d
 {
 	const upg_update_arg *a = arg;
 	zend_long now = (zend_long) time(NULL);
+	(void) cur;   /* a lock replaces whatever was there */
 	*next = *a->want;
 	next->locked = true;
 	next->since = now;
@@ -114,6 +115,8 @@ static zend_result upg_update_lock(const upg_state_read_result *cur, upg_state_d
 
 static zend_result upg_update_unlock(const upg_state_read_result *cur, upg_state_data *next, void *arg)
 {
+	(void) cur;
+	(void) arg;
 	memset(next, 0, sizeof(*next));
 	next->since = (zend_long) time(NULL);
 	upg_state_set_owner(next);   /* who unlocked */

@@ -36,6 +36,9 @@ static MUTEX_T upg_hook_mutex;
 
 ZEND_INI_MH(upg_ini_state_file_mode)
 {
+	(void) entry;
+	(void) mh_arg3;
+	(void) stage;
 	const char *s = ZSTR_VAL(new_value);
 	size_t len = ZSTR_LEN(new_value);
 	zend_long mode = 0;
