@@ -6,6 +6,7 @@
  * ksort() of plugin names.
  */
 #include "upgrade_internal.h"
+#include "upgrade_pool.h"
 
 #include "ext/json/php_json.h"
 #include "zend_smart_str.h"
@@ -145,52 +146,215 @@ struct upg_linux_dirent64 {
 	char d_name[];
 };
 
-/* Lists one folder's plugins into `result` (name => dir). getdents64 on the
- * folder's own fd: no opendir() bookkeeping, d_type saves most stat()s. */
+/* One folder entry as fetch_plugins() judges it; adds it to `result` when it is a plugin. */
+static void upg_plugin_entry(const upg_site *site, const zend_string *fulldir, bool is_auth, bool is_mod,
+		int dirfd, const char *name, size_t len, unsigned char d_type, HashTable *result)
+{
+	if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.')) {
+		return;
+	}
+	bool isdir;
+	if (d_type == DT_DIR) {
+		isdir = true;
+	} else if (d_type == DT_LNK || d_type == DT_UNKNOWN) {
+		struct stat st;
+		if (dirfd >= 0) {
+			isdir = fstatat(dirfd, name, &st, 0) == 0 && S_ISDIR(st.st_mode);   /* isDir() follows links */
+		} else {
+			zend_string *p = upg_join(fulldir, name, len);
+			isdir = stat(ZSTR_VAL(p), &st) == 0 && S_ISDIR(st.st_mode);
+			zend_string_release(p);
+		}
+	} else {
+		isdir = false;
+	}
+	if (!isdir) {
+		return;
+	}
+	if (!(is_auth && strcmp(name, "db") == 0) && upg_is_ignored_dir(name)) {
+		return;
+	}
+	bool valid = is_mod
+		? (!upg_is_subsystem(site, name, len) && upg_is_simple_name(name, len))
+		: upg_is_plugin_name(name, len);
+	if (!valid) {
+		return;
+	}
+	zval zdir;
+	ZVAL_STR(&zdir, upg_join(fulldir, name, len));
+	zend_symtable_str_update(result, name, len, &zdir);
+}
+
+/* --- listing type folders ahead of time ------------------------------------
+ * The plugin type folders named in components.json are listed by worker
+ * threads while the calling thread reads subplugin types; the final pass over
+ * all types then judges names from memory. Workers only list (getdents64):
+ * every decision stays on the calling thread. */
+
+typedef struct {
+	zend_string *path;
+	char *data;          /* d_type byte, name, NUL; repeated */
+	size_t len, cap;
+	uint32_t count;
+	bool ok;
+} upg_prefetch_job;
+
+struct upg_prefetch {
+	upg_prefetch_job *jobs;
+	uint32_t n;
+	HashTable *index;    /* path => job number */
+	upg_pool *pool;
+};
+
+static void upg_prefetch_task(upg_worker *w, void *ctx, uint32_t i)
+{
+	upg_prefetch_job *job = &((upg_prefetch *) ctx)->jobs[i];
+	int fd = open(ZSTR_VAL(job->path), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		job->ok = true;   /* a missing folder has no plugins: an empty listing */
+		return;
+	}
+	bool ok = true;
+	for (;;) {
+		long n = syscall(SYS_getdents64, fd, w->dents, UPG_DENTS_BUF);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			ok = n == 0;
+			break;
+		}
+		for (long off = 0; off < n && ok;) {
+			struct upg_linux_dirent64 *e = (struct upg_linux_dirent64 *) (w->dents + off);
+			off += e->d_reclen;
+			size_t len = strlen(e->d_name);
+			if (job->len + len + 2 > job->cap) {
+				size_t c = job->cap ? job->cap * 2 : 1024;
+				while (c < job->len + len + 2) {
+					c *= 2;
+				}
+				char *grown = realloc(job->data, c);
+				if (!grown) {
+					ok = false;
+					break;
+				}
+				job->data = grown;
+				job->cap = c;
+			}
+			job->data[job->len++] = (char) e->d_type;
+			memcpy(job->data + job->len, e->d_name, len + 1);
+			job->len += len + 1;
+			job->count++;
+		}
+		if (!ok) {
+			break;
+		}
+	}
+	close(fd);
+	job->ok = ok;   /* otherwise the calling thread lists the folder itself */
+}
+
+static upg_prefetch *upg_prefetch_start(HashTable *types, const zend_string *dirroot)
+{
+	upg_prefetch *pf = ecalloc(1, sizeof(*pf));
+	uint32_t max = zend_hash_num_elements(types) + 2;
+	pf->jobs = ecalloc(max, sizeof(upg_prefetch_job));
+	pf->index = zend_new_array(max);
+	zval *dir;
+	ZEND_HASH_FOREACH_VAL(types, dir) {
+		if (!zend_hash_exists(pf->index, Z_STR_P(dir))) {
+			zend_hash_add_empty_element(pf->index, Z_STR_P(dir));
+			pf->jobs[pf->n++].path = zend_string_copy(Z_STR_P(dir));
+		}
+	} ZEND_HASH_FOREACH_END();
+	/* theme and local are set to dirroot/... by Moodle later on. */
+	zend_string *extra[2] = {
+		zend_string_concat2(ZSTR_VAL(dirroot), ZSTR_LEN(dirroot), "/theme", 6),
+		zend_string_concat2(ZSTR_VAL(dirroot), ZSTR_LEN(dirroot), "/local", 6),
+	};
+	for (int i = 0; i < 2; i++) {
+		if (!zend_hash_exists(pf->index, extra[i]) && pf->n < max) {
+			zend_hash_add_empty_element(pf->index, extra[i]);
+			pf->jobs[pf->n++].path = zend_string_copy(extra[i]);
+		}
+		zend_string_release(extra[i]);
+	}
+	uint32_t k = 0;
+	zend_string *key;
+	ZEND_HASH_FOREACH_STR_KEY(pf->index, key) {
+		zval num;
+		ZVAL_LONG(&num, k++);
+		zend_hash_update(pf->index, key, &num);
+	} ZEND_HASH_FOREACH_END();
+	/* Worth threads only on real sites. */
+	pf->pool = upg_pool_start(upg_prefetch_task, pf, 24);
+	upg_pool_publish(pf->pool, pf->n);
+	return pf;
+}
+
+/* Waits for the listings (the calling thread takes any that are left). */
+static void upg_prefetch_wait(upg_prefetch *pf)
+{
+	if (pf && pf->pool) {
+		if (!upg_pool_finish(pf->pool)) {
+			for (uint32_t i = 0; i < pf->n; i++) {
+				pf->jobs[i].ok = false;
+			}
+		}
+		pf->pool = NULL;
+	}
+}
+
+static void upg_prefetch_free(upg_prefetch *pf)
+{
+	if (!pf) {
+		return;
+	}
+	upg_prefetch_wait(pf);
+	for (uint32_t i = 0; i < pf->n; i++) {
+		zend_string_release(pf->jobs[i].path);
+		free(pf->jobs[i].data);
+	}
+	efree(pf->jobs);
+	zend_array_release(pf->index);
+	efree(pf);
+}
+
+/* Lists one folder's plugins into `result` (name => dir): from the prefetched
+ * listing when there is one, else getdents64 on the folder's own fd (no
+ * opendir() bookkeeping; d_type spares most stat()s). */
 static void upg_scan_plugins(const upg_site *site, const zend_string *type,
 		const zend_string *fulldir, HashTable *result)
 {
+	bool is_auth = zend_string_equals_literal(type, "auth");
+	bool is_mod = zend_string_equals_literal(type, "mod");
+	upg_prefetch *pf = site->prefetch;
+	if (pf && !pf->pool) {
+		zval *num = zend_hash_find(pf->index, (zend_string *) fulldir);
+		if (num && pf->jobs[Z_LVAL_P(num)].ok) {
+			const upg_prefetch_job *job = &pf->jobs[Z_LVAL_P(num)];
+			const char *p = job->data;
+			for (uint32_t i = 0; i < job->count; i++) {
+				unsigned char d_type = (unsigned char) *p++;
+				size_t len = strlen(p);
+				upg_plugin_entry(site, fulldir, is_auth, is_mod, -1, p, len, d_type, result);
+				p += len + 1;
+			}
+			return;
+		}
+	}
+
 	int fd = open(ZSTR_VAL(fulldir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		return;   /* Moodle checks is_dir() first: a missing type folder has no plugins */
 	}
-	bool is_auth = zend_string_equals_literal(type, "auth");
-	bool is_mod = zend_string_equals_literal(type, "mod");
 	char buf[16384];
 	long n;
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
 		for (long off = 0; off < n;) {
 			struct upg_linux_dirent64 *e = (struct upg_linux_dirent64 *) (buf + off);
 			off += e->d_reclen;
-			const char *name = e->d_name;
-			size_t len = strlen(name);
-			if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.')) {
-				continue;
-			}
-			bool isdir;
-			if (e->d_type == DT_DIR) {
-				isdir = true;
-			} else if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
-				struct stat st;
-				isdir = fstatat(fd, name, &st, 0) == 0 && S_ISDIR(st.st_mode);   /* isDir() follows links */
-			} else {
-				isdir = false;
-			}
-			if (!isdir) {
-				continue;
-			}
-			if (!(is_auth && strcmp(name, "db") == 0) && upg_is_ignored_dir(name)) {
-				continue;
-			}
-			bool valid = is_mod
-				? (!upg_is_subsystem(site, name, len) && upg_is_simple_name(name, len))
-				: upg_is_plugin_name(name, len);
-			if (!valid) {
-				continue;
-			}
-			zval zdir;
-			ZVAL_STR(&zdir, upg_join(fulldir, name, len));
-			zend_symtable_str_update(result, name, len, &zdir);
+			upg_plugin_entry(site, fulldir, is_auth, is_mod, fd, e->d_name, strlen(e->d_name), e->d_type, result);
 		}
 	}
 	close(fd);
@@ -650,6 +814,10 @@ zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *o
 		goto done;
 	}
 
+	/* Real sites: list the type folders in the background while subplugin
+	 * types are read. */
+	site->prefetch = upg_prefetch_start(site->types, site->dirroot);
+
 	/* Types that own subplugins cannot be deprecated: Moodle keeps them active. */
 	for (size_t i = 0; i < sizeof(upg_subplugin_owners) / sizeof(upg_subplugin_owners[0]); i++) {
 		zval *moved = zend_hash_str_find(dc.blocked, upg_subplugin_owners[i], strlen(upg_subplugin_owners[i]));
@@ -684,6 +852,7 @@ zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *o
 		goto done;
 	}
 
+	upg_prefetch_wait(site->prefetch);
 	zend_string *type;
 	zend_ulong idx;
 	zval *typedir;
@@ -697,6 +866,8 @@ zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *o
 	rc = SUCCESS;
 
 done:
+	upg_prefetch_free(site->prefetch);
+	site->prefetch = NULL;
 	zval_ptr_dtor(&json);
 	zend_array_release(dc.blocked);
 	if (rc == FAILURE) {

@@ -70,6 +70,8 @@ typedef struct {
 	zend_string *dir;
 } upg_plugin;
 
+typedef struct upg_prefetch upg_prefetch;
+
 typedef struct {
 	bool layout51;           /* true: 5.1+ (public/), false: 4.x / 5.0 */
 	zend_string *root;
@@ -79,6 +81,7 @@ typedef struct {
 	upg_plugin *plugins;     /* ordered: types order, then name order */
 	uint32_t nplugins, cplugins;
 	HashTable *warnings;     /* list of ['path' => , 'reason' => ] */
+	struct upg_prefetch *prefetch;   /* type folders listed ahead (discovery only) */
 } upg_site;
 
 /* Called as soon as the core folder and each plugin are known (in Moodle's
