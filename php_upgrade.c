@@ -31,6 +31,9 @@ PHP_INI_BEGIN()
 		zend_upgrade_globals, upgrade_globals)
 	STD_PHP_INI_ENTRY("upgrade.cache_entries", "100000", PHP_INI_SYSTEM, OnUpdateLongGEZero, cache.max_entries,
 		zend_upgrade_globals, upgrade_globals)
+	/* Like opcache.revalidate_freq: trade freshness for speed, per host. */
+	STD_PHP_INI_ENTRY("upgrade.cache_revalidate_ms", "0", PHP_INI_SYSTEM, OnUpdateLongGEZero, cache.revalidate_ms,
+		zend_upgrade_globals, upgrade_globals)
 	/* Shared upgrade state (src/state_hook.c). All PHP_INI_SYSTEM: a script
 	 * (ini_set) or a .user.ini must not be able to lift its own lock or
 	 * guard; php.ini, -d and a pool's php_admin_value still set them. */

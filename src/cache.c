@@ -104,6 +104,11 @@ void upg_cache_gshutdown(upg_cache_globals *g)
 		pefree(g->entries, 1);
 		g->entries = NULL;
 	}
+	if (g->answers) {
+		zend_hash_destroy(g->answers);
+		pefree(g->answers, 1);
+		g->answers = NULL;
+	}
 }
 
 PHP_FUNCTION(upgrade_cache_info)
@@ -125,5 +130,70 @@ PHP_FUNCTION(upgrade_cache_clear)
 	if (g->entries) {
 		zend_hash_clean(g->entries);
 	}
+	if (g->answers) {
+		zend_hash_clean(g->answers);
+	}
 	g->hits = g->misses = 0;
+}
+
+/* --- remembered answers ---------------------------------------------------- */
+
+static int64_t upg_mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static zend_string *upg_answer_key(const char *kind, zend_string *root, const upg_options *o)
+{
+	return zend_strpprintf(0, "%s%c%s%c%s%c%s%c%d", kind, 0, ZSTR_VAL(root), 0, ZSTR_VAL(o->admin), 0,
+		o->themedir ? ZSTR_VAL(o->themedir) : "", 0, (int) o->keys);
+}
+
+static void upg_answer_dtor(zval *zv)
+{
+	free(Z_PTR_P(zv));
+}
+
+bool upg_answer_get(const char *kind, zend_string *root, const void *opts, char out[41])
+{
+	upg_cache_globals *g = &UPG_G(cache);
+	if (!g->enabled || g->revalidate_ms <= 0 || !g->answers) {
+		return false;
+	}
+	zend_string *key = upg_answer_key(kind, root, opts);
+	upg_answer *a = zend_hash_find_ptr(g->answers, key);
+	zend_string_release(key);
+	if (!a || upg_mono_ns() - a->at_ns > (int64_t) g->revalidate_ms * 1000000) {
+		return false;
+	}
+	memcpy(out, a->hex, 41);
+	return true;
+}
+
+void upg_answer_put(const char *kind, zend_string *root, const void *opts, const char hex[41])
+{
+	upg_cache_globals *g = &UPG_G(cache);
+	if (!g->enabled || g->revalidate_ms <= 0) {
+		return;
+	}
+	if (!g->answers) {
+		g->answers = pemalloc(sizeof(HashTable), 1);
+		zend_hash_init(g->answers, 8, NULL, upg_answer_dtor, 1);
+	}
+	if (zend_hash_num_elements(g->answers) >= 64) {
+		zend_hash_clean(g->answers);   /* a handful of sites per process at most */
+	}
+	upg_answer *a = malloc(sizeof(*a));
+	if (!a) {
+		return;
+	}
+	a->at_ns = upg_mono_ns();
+	memcpy(a->hex, hex, 41);
+	zend_string *key = upg_answer_key(kind, root, opts);
+	zend_string *pkey = zend_string_dup(key, 1);
+	zend_hash_update_ptr(g->answers, pkey, a);
+	zend_string_release(pkey);
+	zend_string_release(key);
 }

@@ -3,6 +3,7 @@
  */
 #include "upgrade_internal.h"
 #include "upgrade_dirscan.h"
+#include "upgrade_cache.h"
 
 static void upg_push_core_db(void *ctx, const upg_site *site)
 {
@@ -24,6 +25,9 @@ static void upg_push_plugin_db(void *ctx, const upg_plugin *plugin)
 
 zend_result upg_component_hash(zend_string *root, const upg_options *opts, char out[UPG_SHA1_HEX + 1])
 {
+	if (upg_answer_get("component", root, opts, out)) {
+		return SUCCESS;
+	}
 	upg_site site;
 	upg_dirscan *scan = upg_dirscan_start();
 	upg_discover_hook hook = { upg_push_core_db, upg_push_plugin_db, scan };
@@ -35,6 +39,7 @@ zend_result upg_component_hash(zend_string *root, const upg_options *opts, char 
 		upg_dirscan_hashes(scan, &hashes, opts->keys);
 		upg_hash_map(Z_ARRVAL(hashes), out);
 		zval_ptr_dtor(&hashes);
+		upg_answer_put("component", root, opts, out);
 	}
 	if (rc == SUCCESS) {
 		upg_site_free(&site);

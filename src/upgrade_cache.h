@@ -44,8 +44,21 @@ typedef struct {
 	bool enabled;             /* upgrade.cache */
 	zend_long max_entries;    /* upgrade.cache_entries */
 	HashTable *entries;       /* path => upg_centry* (persistent) */
+	zend_long revalidate_ms;  /* upgrade.cache_revalidate_ms: answers trusted this long without a look */
+	HashTable *answers;       /* kind, root and options => upg_answer* (persistent) */
 	zend_long hits, misses;   /* for upgrade_cache_info() */
 } upg_cache_globals;
+
+/* A whole answer (a hash) remembered for upgrade.cache_revalidate_ms. */
+typedef struct {
+	int64_t at_ns;            /* monotonic */
+	char hex[41];
+} upg_answer;
+
+/* The remembered answer of `kind` ("component"/"versions") for this root and
+ * options, when upgrade.cache_revalidate_ms allows it without looking. */
+bool upg_answer_get(const char *kind, zend_string *root, const void *opts, char out[41]);
+void upg_answer_put(const char *kind, zend_string *root, const void *opts, const char hex[41]);
 
 /* Wall-clock now, in ns (file timestamps are wall-clock). */
 int64_t upg_now_ns(void);

@@ -545,11 +545,31 @@ PHP_FUNCTION(upgrade_version_sources)
 	zval_ptr_dtor(&versions);
 }
 
+/* allversionshash for (root, options), remembered per upgrade.cache_revalidate_ms. */
+static zend_result upg_versions_hash_call(zend_string *root, HashTable *options, uint32_t optarg, char hex[UPG_SHA1_HEX + 1])
+{
+	upg_options opts;
+	zval versions;
+	if (upg_check_path_arg(root, 1) == FAILURE || upg_options_parse(&opts, options, optarg) == FAILURE) {
+		return FAILURE;
+	}
+	zend_result rc = SUCCESS;
+	if (!upg_answer_get("versions", root, &opts, hex)) {
+		rc = upg_versions(root, &opts, &versions, NULL);
+		if (rc == SUCCESS) {
+			upg_versions_hash_of(&versions, hex);
+			zval_ptr_dtor(&versions);
+			upg_answer_put("versions", root, &opts, hex);
+		}
+	}
+	upg_options_free(&opts);
+	return rc;
+}
+
 PHP_FUNCTION(upgrade_versions_hash)
 {
 	zend_string *root;
 	HashTable *options = NULL;
-	zval versions;
 	char hex[UPG_SHA1_HEX + 1];
 
 	ZEND_PARSE_PARAMETERS_START(1, 2)
@@ -558,11 +578,9 @@ PHP_FUNCTION(upgrade_versions_hash)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (upg_versions_call(root, options, 2, &versions, NULL) == FAILURE) {
+	if (upg_versions_hash_call(root, options, 2, hex) == FAILURE) {
 		RETURN_THROWS();
 	}
-	upg_versions_hash_of(&versions, hex);
-	zval_ptr_dtor(&versions);
 	RETURN_STRINGL(hex, UPG_SHA1_HEX);
 }
 
@@ -571,7 +589,6 @@ PHP_FUNCTION(upgrade_is_pending)
 	zend_string *root, *stored;
 	zval *core = NULL;
 	HashTable *options = NULL;
-	zval versions;
 	char hex[UPG_SHA1_HEX + 1];
 
 	ZEND_PARSE_PARAMETERS_START(3, 4)
@@ -587,11 +604,9 @@ PHP_FUNCTION(upgrade_is_pending)
 		zend_argument_type_error(3, "must be of type string|float|int|null, %s given", zend_zval_type_name(core));
 		RETURN_THROWS();
 	}
-	if (upg_versions_call(root, options, 4, &versions, NULL) == FAILURE) {
+	if (upg_versions_hash_call(root, options, 4, hex) == FAILURE) {
 		RETURN_THROWS();
 	}
-	upg_versions_hash_of(&versions, hex);
-	zval_ptr_dtor(&versions);
 	/* moodle_needs_upgrading(): empty($CFG->version) || empty($CFG->allversionshash)
 	 * || the hash differs. The site is read first so a broken one is reported. */
 	if (!zend_is_true(core) || upg_str_is_empty(stored)) {

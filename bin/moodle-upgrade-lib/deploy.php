@@ -1,0 +1,531 @@
+<?php
+// moodle-upgrade deploy: the whole upgrade a pipeline needs, in one command.
+//
+//   decide ─┬─ downgrade ──────────────────────────────────── refuse, exit 4
+//           ├─ nothing pending ───────── (snapshot if none) ── exit 0
+//           ├─ no maintenance needed:  lock (state file, then database)
+//           │     → upgrade.php --non-interactive --no-maintenance → verify
+//           │     → unlock (database, then state file) → purge caches → snapshot
+//           └─ maintenance needed: --no-maintenance ────────── refuse, exit 2
+//                 lock (state file says "maintenance": frontends answer 503)
+//                 → maintenance.php --enable → upgrade.php --non-interactive
+//                 → verify → purge caches → maintenance.php --disable
+//                 → unlock → snapshot
+//
+// Any failure, Moodle's script crashing, or SIGINT/SIGTERM/SIGHUP: stop
+// Moodle's script if it runs (SIGTERM, then SIGKILL), clear an upgraderunning
+// it left, release the UI lock it or we set (database first, then the state
+// file), and turn maintenance mode off again if nothing was changed yet — or
+// leave the site in maintenance mode, saying so, when the database was
+// changed half-way. Then exit 1, or 128 + the signal number.
+
+namespace MoodleUpgrade;
+
+require_once __DIR__ . '/report.php';
+
+final class Interrupted extends \RuntimeException
+{
+}
+
+final class Deploy
+{
+    private Args $args;
+    private Site $site;
+    private ?Lock $lock = null;
+    private array $php;
+    private int $ttl;
+    private int $killafter;
+    private int $signal = 0;
+    private array $steps = [];
+    private array $restored = [];
+    private array $warnings = [];
+    private string $path = '';
+    private ?array $before = null;
+    /** What is set now and must be undone on failure. */
+    private bool $filelocked = false;
+    private bool $dblock = false;
+    private bool $maintenance = false;
+    private bool $ranupgrade = false;
+    private bool $upgraded = false;
+    private bool $restoring = false;
+    private ?string $refusal = null;
+    /** The report at decision time, for --json. */
+    private ?array $decision = null;
+
+    public function __construct(private Context $ctx)
+    {
+        $this->args = $ctx->args;
+        $this->site = $ctx->site;
+        $php = $this->args->get('php');
+        $this->php = $php === null ? [PHP_BINARY] : preg_split('/\s+/', trim($php), -1, PREG_SPLIT_NO_EMPTY);
+        if (!$this->php) {
+            fail('--php needs a PHP binary');
+        }
+        $this->ttl = $this->args->seconds('ttl', 300);
+        $this->killafter = $this->args->seconds('kill-after', 20);
+    }
+
+    public function run(): int
+    {
+        $t0 = hrtime(true);
+        $this->signals(true);
+        try {
+            $exit = $this->sequence();
+            $result = $exit === EXIT_OK ? ($this->upgraded ? 'upgraded' : 'nothing-to-do') : 'refused';
+            $reason = null;
+        } catch (\Throwable $e) {
+            // Whatever went wrong, the site goes back to a safe state.
+            $reason = Site::one_line($e->getMessage());
+            $this->progress('failed', $reason);
+            $this->restore();
+            $exit = $this->signal ? 128 + $this->signal : EXIT_ERROR;
+            $result = $this->signal ? 'interrupted' : 'failed';
+        } finally {
+            $this->signals(false);
+        }
+        $this->finish($result, $exit, $reason ?? ($this->refusal ?? null), ms($t0));
+        return $exit;
+    }
+
+    /** The happy path, step by step; returns the exit code. */
+    private function sequence(): int
+    {
+        $d = $this->step('decide', function () {
+            $decision = $this->ctx->load(true);
+            $this->before = $this->ctx->stored;
+            return [$decision, self::describe($decision, $this->ctx)];
+        });
+        $this->lock = new Lock($this->site, $this->ctx->db);
+        if ($this->args->has('json')) {
+            $this->decision = report($this->ctx, $d);
+        }
+
+        if ($d->downgrade) {
+            return $this->refuse(EXIT_DOWNGRADE, 'the code is older than the database (' . downgrade_list($d) . '): Moodle cannot downgrade');
+        }
+        $cfg = $this->ctx->stored['config'];
+        if (!empty($cfg['upgraderunning']) && (int) $cfg['upgraderunning'] > time()) {
+            fail('an upgrade is already running (upgraderunning until ' . gmdate('H:i:s', (int) $cfg['upgraderunning']) . ' UTC)');
+        }
+        $lock = $this->lock->view($this->ctx->stored);
+        if ($lock['status'] === 'held') {
+            fail("the UI upgrade lock is held by {$lock['owner']} since {$lock['since']} ({$lock['kind']}): another upgrade is running");
+        }
+        if ($lock['status'] === 'unrecorded') {
+            fail('the UI upgrade lock is set in the database with no owner on record: another upgrade may be running;'
+                . ' if none is, release it with moodle-upgrade --unset-ui-upgrade-lock');
+        }
+        if ($lock['status'] === 'stale') {
+            if ($lock['database']) {
+                // Moodle's own CLI does not renew its lock: a long upgrade may outlive it.
+                fail("the UI upgrade lock of {$lock['owner']} expired at {$lock['until']} but is still set in the database:"
+                    . ' an upgrade may still be running; if none is, release it with moodle-upgrade --unset-ui-upgrade-lock');
+            }
+            $this->warnings[] = "took over a stale lock of {$lock['owner']} in the state file (expired {$lock['until']})";
+        }
+
+        if (!$d->pending) {
+            $this->path = 'none';
+            $snap = $this->site->snapshot_file();
+            if (function_exists('upgrade_snapshot') && $snap !== null && !is_file($snap)) {
+                $this->step('snapshot', fn() => [null, write_snapshot($this->site)]);
+            }
+            return EXIT_OK;
+        }
+
+        if ($d->maintenance_required()) {
+            if ($this->args->has('no-maintenance')) {
+                return $this->refuse(EXIT_PENDING, 'maintenance mode is required and --no-maintenance was given: nothing was started');
+            }
+            $this->path = 'maintenance';
+            $this->step('lock', function () {
+                $notes = $this->lock->set('maintenance', 'moodle-upgrade deploy (maintenance)', $this->ttl, false,
+                    function () {
+                        $this->filelocked = true;
+                    });
+                return [null, implode('; ', $notes)];
+            });
+            $this->step('maintenance on', function () {
+                $this->maintenance = true;   // from here, maintenance.php may have acted
+                return [null, $this->moodle('maintenance', ['--enable'])];
+            });
+            $this->step('upgrade', fn() => [null, $this->moodle('upgrade', $this->upgrade_args(false))]);
+            $this->step('verify', fn() => [null, $this->verify()]);
+            $this->step('purge caches', fn() => [null, $this->moodle('purge_caches', [])]);
+            $this->step('maintenance off', function () {
+                $out = $this->moodle('maintenance', ['--disable']);
+                $this->maintenance = false;
+                return [null, $out];
+            });
+            $this->step('unlock', function () {
+                $notes = $this->lock->release(false);
+                $this->filelocked = false;
+                return [null, implode('; ', $notes)];
+            });
+        } else {
+            $this->path = 'outageless';
+            $this->step('lock', function () {
+                $notes = $this->lock->set('outageless', 'moodle-upgrade deploy', $this->ttl, true,
+                    function () {
+                        // From here the database flag may be set: undo both on failure.
+                        $this->filelocked = $this->dblock = true;
+                    });
+                return [null, implode('; ', $notes)];
+            });
+            $this->step('upgrade', fn() => [null, $this->moodle('upgrade', $this->upgrade_args(true))]);
+            $this->step('verify', fn() => [null, $this->verify()]);
+            $this->step('unlock', function () {
+                $notes = $this->lock->release(true);
+                $this->dblock = $this->filelocked = false;
+                return [null, implode('; ', $notes)];
+            });
+            $this->step('purge caches', fn() => [null, $this->moodle('purge_caches', [])]);
+        }
+        if (function_exists('upgrade_snapshot')) {
+            try {
+                $this->step('snapshot', fn() => [null, write_snapshot($this->site)]);
+            } catch (Failure | \UpgradeException $e) {
+                $this->warnings[] = 'the upgrade is done but the snapshot was not written: ' . Site::one_line($e->getMessage());
+            }
+        } else {
+            $this->warnings[] = 'no snapshot written: this build of the upgrade extension has no upgrade_snapshot()';
+        }
+        return EXIT_OK;
+    }
+
+    /** The decision in a few words, for the progress line. */
+    private static function describe(Decision $d, Context $ctx): string
+    {
+        if ($d->downgrade) {
+            return 'downgrade';
+        }
+        if (!$d->pending) {
+            return 'nothing pending';
+        }
+        $changes = component_changes($ctx->stored, $ctx->code->versions());
+        $what = [];
+        foreach (array_slice($changes, 0, 3, true) as $c => $ch) {
+            $what[] = "$c " . vstr($ch['old']) . ' -> ' . vstr($ch['new']);
+        }
+        if (count($changes) > 3) {
+            $what[] = (count($changes) - 3) . ' more';
+        }
+        return 'upgrade pending, ' . ($d->maintenance_required() ? 'maintenance required' : 'no maintenance needed')
+            . ($what ? ' (' . implode(', ', $what) . ')' : '');
+    }
+
+    private function upgrade_args(bool $nomaintenance): array
+    {
+        $a = ['--non-interactive'];
+        if ($nomaintenance) {
+            $a[] = '--no-maintenance';
+        }
+        if ($this->args->has('allow-unstable')) {
+            $a[] = '--allow-unstable';
+        }
+        return $a;
+    }
+
+    private function refuse(int $exit, string $why): int
+    {
+        $this->refusal = $why;
+        $this->progress('refused', $why);
+        return $exit;
+    }
+
+    /** After Moodle's upgrade: the database must now match the code. */
+    private function verify(): string
+    {
+        $d = $this->ctx->reload();
+        $this->clear_upgraderunning();
+        if ($d->pending) {
+            fail("Moodle's upgrade finished but the database still differs from the code (" . $d->verdict() . ')');
+        }
+        $this->upgraded = true;
+        return 'the database matches the code';
+    }
+
+    /**
+     * Runs one of Moodle's admin CLI scripts, its output passed through to
+     * stderr, the lock kept alive, signals forwarded. Returns a summary;
+     * throws when it fails or the deploy is interrupted.
+     */
+    private function moodle(string $name, array $args): string
+    {
+        $script = $this->site->cli_script($name);
+        if (!is_file($script)) {
+            fail("Moodle's $script is missing");
+        }
+        $this->checkpoint();
+        if ($name === 'upgrade') {
+            $this->ranupgrade = true;
+        }
+        $cmd = [...$this->php, $script, ...$args];
+        $pipes = [];
+        $proc = @proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, $this->site->dirroot);
+        if (!is_resource($proc)) {
+            fail('cannot start ' . implode(' ', $cmd));
+        }
+        foreach ([1, 2] as $i) {
+            stream_set_blocking($pipes[$i], false);
+        }
+        $open = [1 => $pipes[1], 2 => $pipes[2]];
+        $buffer = [1 => '', 2 => ''];
+        $last = '';
+        $termsent = null;
+        $killed = false;
+        $beat = time();
+        $code = -1;
+        $signaled = 0;
+        while (true) {
+            $st = proc_get_status($proc);
+            if (!$st['running']) {
+                $code = $st['exitcode'];
+                $signaled = $st['signaled'] ? $st['termsig'] : 0;
+                break;
+            }
+            if ($this->signal && !$this->restoring && $termsent === null) {
+                proc_terminate($proc, SIGTERM);
+                $termsent = microtime(true);
+            } elseif ($termsent !== null && !$killed && microtime(true) - $termsent >= $this->killafter) {
+                proc_terminate($proc, SIGKILL);
+                $killed = true;
+            }
+            if ($this->filelocked && time() - $beat >= max(1, intdiv($this->ttl, 3))) {
+                $this->lock->heartbeat($this->ttl);
+                $beat = time();
+            }
+            $r = array_values($open);
+            $w = $e = null;
+            if ($r) {
+                if (@stream_select($r, $w, $e, 0, 200000)) {
+                    foreach ($r as $p) {
+                        $i = array_search($p, $open, true);
+                        $chunk = fread($p, 65536);
+                        if ($chunk === '' || $chunk === false) {
+                            if (feof($p)) {
+                                unset($open[$i]);
+                            }
+                            continue;
+                        }
+                        $last = $this->pass_through($buffer[$i], $chunk, $last);
+                    }
+                }
+            } else {
+                usleep(100000);
+            }
+        }
+        foreach ($open as $i => $p) {
+            $rest = stream_get_contents($p);
+            if ($rest !== false && $rest !== '') {
+                $last = $this->pass_through($buffer[$i], $rest, $last);
+            }
+        }
+        foreach ($buffer as $b) {
+            if ($b !== '') {
+                $last = $this->pass_through($b, "\n", $last);
+            }
+        }
+        fclose($pipes[1]);
+        fclose($pipes[2]);
+        proc_close($proc);
+        $rel = substr($script, strlen($this->site->dirroot) + 1);
+        if ($name === 'upgrade' && ($code !== 0 || $signaled)) {
+            $this->clear_upgraderunning();
+        }
+        if ($this->signal && !$this->restoring) {
+            throw new Interrupted("interrupted by " . self::signame($this->signal) . " while $rel ran");
+        }
+        if ($signaled) {
+            fail("$rel was killed by " . self::signame($signaled) . ($last !== '' ? ": $last" : ''));
+        }
+        if ($code !== 0) {
+            fail("$rel exited with $code" . ($last !== '' ? ": $last" : ''));
+        }
+        return trim("$rel " . implode(' ', $args)) . ': ok';
+    }
+
+    /** Forwards complete lines of a child's output to stderr; returns the last non-empty line. */
+    private function pass_through(string &$buffer, string $chunk, string $last): string
+    {
+        $buffer .= $chunk;
+        while (($nl = strpos($buffer, "\n")) !== false) {
+            $line = rtrim(substr($buffer, 0, $nl), "\r");
+            $buffer = substr($buffer, $nl + 1);
+            fwrite(STDERR, "    $line\n");
+            if (trim($line) !== '') {
+                $last = Site::one_line($line);
+            }
+        }
+        return $last;
+    }
+
+    /** Moodle's script died and left upgraderunning: every CLI script would refuse to run for minutes. */
+    private function clear_upgraderunning(): void
+    {
+        try {
+            if ($this->ctx->db->get_config('upgraderunning') !== null) {
+                $this->ctx->db->unset_config('upgraderunning');
+                $this->restored[] = 'cleared upgraderunning left by Moodle\'s upgrade script';
+            }
+        } catch (Failure $e) {
+            $this->restored[] = 'could not clear upgraderunning: ' . $e->getMessage();
+        }
+    }
+
+    /** Puts the site back into a safe state after a failure. Never throws. */
+    private function restore(): void
+    {
+        $this->restoring = true;
+        $try = function (string $what, callable $fn): void {
+            try {
+                $fn();
+                $this->restored[] = $what;
+            } catch (\Throwable $e) {
+                $this->restored[] = "$what FAILED: " . Site::one_line($e->getMessage());
+            }
+        };
+        if ($this->ranupgrade) {
+            $this->clear_upgraderunning();
+        }
+        if ($this->path === 'outageless' && ($this->dblock || $this->ranupgrade)) {
+            // Moodle's --no-maintenance run sets outagelessupgrade itself: clear it whoever set it.
+            $try('released the UI upgrade lock in the database (outagelessupgrade = 0)',
+                fn() => $this->ctx->db->set_config('outagelessupgrade', '0'));
+            $this->dblock = false;
+        }
+        if ($this->maintenance) {
+            $changed = $this->database_changed();
+            if ($changed === false) {
+                $try('turned CLI maintenance mode off (the database was not changed)',
+                    fn() => $this->moodle('maintenance', ['--disable']));
+            } else {
+                $this->restored[] = $changed === null
+                    ? 'left CLI maintenance mode ON: the database could not be read to tell whether the upgrade changed it'
+                    : 'left CLI maintenance mode ON: the upgrade changed the database half-way; fix the cause and run deploy'
+                        . ' again, or turn it off with ' . $this->site->admin . '/cli/maintenance.php --disable';
+            }
+        }
+        if ($this->filelocked) {
+            $try('released the lock in the state file', fn() => $this->lock->release(false));
+            $this->filelocked = false;
+        }
+        foreach ($this->restored as $r) {
+            $this->progress('restore', $r);
+        }
+    }
+
+    /** Whether the installed versions differ from before the deploy (null: cannot tell). */
+    private function database_changed(): ?bool
+    {
+        if ($this->before === null) {
+            return false;
+        }
+        try {
+            $now = $this->ctx->db->read();
+        } catch (\Throwable) {
+            return null;
+        }
+        $keys = ['version', 'allversionshash', 'allcomponenthash'];
+        foreach ($keys as $k) {
+            if (($now['config'][$k] ?? null) !== ($this->before['config'][$k] ?? null)) {
+                return true;
+            }
+        }
+        return $now['plugins'] != $this->before['plugins'];
+    }
+
+    /** Runs a step: progress line with its duration; returns the step's value. */
+    private function step(string $name, callable $fn): mixed
+    {
+        $this->checkpoint();
+        $t0 = hrtime(true);
+        try {
+            [$value, $detail] = $fn();
+        } catch (\Throwable $e) {
+            $this->steps[] = ['step' => $name, 'ok' => false, 'ms' => round(ms($t0), 1), 'detail' => Site::one_line($e->getMessage())];
+            throw $e;
+        }
+        $t = ms($t0);
+        $this->steps[] = ['step' => $name, 'ok' => true, 'ms' => round($t, 1), 'detail' => $detail];
+        $this->progress($name, $detail, $t);
+        $this->checkpoint();
+        return $value;
+    }
+
+    private function checkpoint(): void
+    {
+        if ($this->signal && !$this->restoring) {
+            throw new Interrupted('interrupted by ' . self::signame($this->signal));
+        }
+    }
+
+    private function progress(string $step, string $detail, ?float $ms = null): void
+    {
+        $took = $ms === null ? '' : ($ms >= 1000 ? sprintf(' [%.1f s]', $ms / 1000) : sprintf(' [%.0f ms]', $ms));
+        fwrite(STDERR, "deploy: $step: $detail$took\n");
+    }
+
+    private function finish(string $result, int $exit, ?string $reason, float $ms): void
+    {
+        foreach ($this->warnings as $w) {
+            $this->progress('warning', $w);
+        }
+        if ($this->args->has('json')) {
+            echo json_encode([
+                'result' => $result,
+                'path' => $this->path ?: null,
+                'exit' => $exit,
+                'reason' => $reason,
+                'steps' => $this->steps,
+                'restored' => $this->restored,
+                'warnings' => $this->warnings,
+                'ms' => round($ms, 1),
+                'decision' => $this->decision,
+            ], JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES), "\n";
+            return;
+        }
+        $took = sprintf('%.1f s', $ms / 1000);
+        echo match ($result) {
+            'upgraded' => "deploy: upgraded " . ($this->path === 'maintenance' ? 'in maintenance mode' : 'without maintenance mode') . " in $took\n",
+            'nothing-to-do' => "deploy: nothing to do: the database matches the code\n",
+            'refused' => "deploy: refused: $reason\n",
+            'interrupted' => "deploy: interrupted: $reason; safe state restored (see above)\n",
+            default => "deploy: FAILED: $reason; safe state restored (see above)\n",
+        };
+    }
+
+    /** Async signal handling while deploying: note the signal, let the loop act on it. */
+    private function signals(bool $on): void
+    {
+        if (!function_exists('pcntl_signal')) {
+            return;
+        }
+        pcntl_async_signals($on);
+        foreach ([SIGINT, SIGTERM, SIGHUP] as $s) {
+            pcntl_signal($s, $on ? [$this, 'on_signal'] : SIG_DFL);
+        }
+    }
+
+    public function on_signal(int $signo): void
+    {
+        if ($this->signal === 0 && !$this->restoring) {
+            $this->signal = $signo;
+            fwrite(STDERR, 'deploy: got ' . self::signame($signo) . ": stopping, then restoring a safe state\n");
+        } else {
+            fwrite(STDERR, 'deploy: got ' . self::signame($signo) . " again: still restoring a safe state, please wait\n");
+        }
+    }
+
+    private static function signame(int $s): string
+    {
+        return match ($s) {
+            SIGINT => 'SIGINT',
+            SIGTERM => 'SIGTERM',
+            SIGHUP => 'SIGHUP',
+            SIGKILL => 'SIGKILL',
+            SIGSEGV => 'SIGSEGV',
+            default => "signal $s",
+        };
+    }
+}
