@@ -7,6 +7,8 @@
  */
 #include "upgrade_internal.h"
 #include "upgrade_pool.h"
+#include "upgrade_versions.h"
+#include "upgrade_cache.h"
 
 #include "ext/json/php_json.h"
 #include "zend_smart_str.h"
@@ -197,6 +199,7 @@ typedef struct {
 	size_t len, cap;
 	uint32_t count;
 	bool ok;
+	upg_vjob **reads;    /* per listed name (same order), version.php read ahead, or NULL */
 } upg_prefetch_job;
 
 struct upg_prefetch {
@@ -204,7 +207,39 @@ struct upg_prefetch {
 	uint32_t n;
 	HashTable *index;    /* path => job number */
 	upg_pool *pool;
+	bool preread;        /* also read each candidate's version.php */
+	HashTable *cache;    /* the per-process cache, read-only for workers */
 };
+
+/* Could this name be a plugin of some type? (the calling thread decides) */
+static bool upg_maybe_plugin(const char *name, size_t len)
+{
+	return (upg_is_plugin_name(name, len) || upg_is_simple_name(name, len)) && !upg_is_ignored_dir(name);
+}
+
+/* Reads ahead the version.php of every listed name that may be a plugin. */
+static void upg_prefetch_versions(upg_worker *w, upg_prefetch *pf, upg_prefetch_job *job)
+{
+	job->reads = calloc(job->count ? job->count : 1, sizeof(upg_vjob *));
+	if (!job->reads) {
+		return;
+	}
+	char dir[PATH_MAX];
+	size_t plen = ZSTR_LEN(job->path);
+	const char *p = job->data;
+	for (uint32_t i = 0; i < job->count; i++) {
+		unsigned char d_type = (unsigned char) *p++;
+		size_t len = strlen(p);
+		if ((d_type == DT_DIR || d_type == DT_LNK || d_type == DT_UNKNOWN)
+				&& upg_maybe_plugin(p, len) && plen + 1 + len < sizeof(dir)) {
+			memcpy(dir, ZSTR_VAL(job->path), plen);
+			dir[plen] = '/';
+			memcpy(dir + plen + 1, p, len + 1);
+			job->reads[i] = upg_vjob_preread(w, dir, plen + 1 + len, pf->cache);
+		}
+		p += len + 1;
+	}
+}
 
 static void upg_prefetch_task(upg_worker *w, void *ctx, uint32_t i)
 {
@@ -252,11 +287,47 @@ static void upg_prefetch_task(upg_worker *w, void *ctx, uint32_t i)
 	}
 	close(fd);
 	job->ok = ok;   /* otherwise the calling thread lists the folder itself */
+	if (ok && ((upg_prefetch *) ctx)->preread) {
+		upg_prefetch_versions(w, ctx, job);
+	}
 }
 
-static upg_prefetch *upg_prefetch_start(HashTable *types, const zend_string *dirroot)
+upg_vjob *upg_prefetch_claim(const upg_site *site, const upg_plugin *plugin)
+{
+	upg_prefetch *pf = site->prefetch;
+	if (!pf || pf->pool || ZSTR_LEN(plugin->dir) <= ZSTR_LEN(plugin->name) + 1) {
+		return NULL;
+	}
+	/* The plugin's folder is its type folder + "/" + name. */
+	zend_string *parent = zend_string_init(ZSTR_VAL(plugin->dir), ZSTR_LEN(plugin->dir) - ZSTR_LEN(plugin->name) - 1, 0);
+	zval *num = zend_hash_find(pf->index, parent);
+	zend_string_release(parent);
+	if (!num) {
+		return NULL;
+	}
+	upg_prefetch_job *job = &pf->jobs[Z_LVAL_P(num)];
+	if (!job->ok || !job->reads) {
+		return NULL;
+	}
+	const char *p = job->data;
+	for (uint32_t i = 0; i < job->count; i++) {
+		p++;
+		size_t len = strlen(p);
+		if (len == ZSTR_LEN(plugin->name) && memcmp(p, ZSTR_VAL(plugin->name), len) == 0) {
+			upg_vjob *v = job->reads[i];
+			job->reads[i] = NULL;   /* claimed: the caller owns it now */
+			return v;
+		}
+		p += len + 1;
+	}
+	return NULL;
+}
+
+static upg_prefetch *upg_prefetch_start(HashTable *types, const zend_string *dirroot, bool preread)
 {
 	upg_prefetch *pf = ecalloc(1, sizeof(*pf));
+	pf->preread = preread;
+	pf->cache = preread ? upg_cache_table() : NULL;
 	uint32_t max = zend_hash_num_elements(types) + 2;
 	pf->jobs = ecalloc(max, sizeof(upg_prefetch_job));
 	pf->index = zend_new_array(max);
@@ -312,8 +383,15 @@ static void upg_prefetch_free(upg_prefetch *pf)
 	}
 	upg_prefetch_wait(pf);
 	for (uint32_t i = 0; i < pf->n; i++) {
-		zend_string_release(pf->jobs[i].path);
-		free(pf->jobs[i].data);
+		upg_prefetch_job *job = &pf->jobs[i];
+		if (job->reads) {
+			for (uint32_t k = 0; k < job->count; k++) {
+				upg_vjob_discard(job->reads[k]);
+			}
+			free(job->reads);
+		}
+		zend_string_release(job->path);
+		free(job->data);
 	}
 	efree(pf->jobs);
 	zend_array_release(pf->index);
@@ -755,7 +833,7 @@ static void upg_add_plugins(upg_site *site, zend_string *type, HashTable *plugin
 		p->name = upg_key_string(name, idx);
 		p->dir = zend_string_copy(Z_STR_P(dir));
 		if (hook) {
-			hook->plugin(hook->ctx, p);
+			hook->plugin(hook->ctx, site, p);
 		}
 	} ZEND_HASH_FOREACH_END();
 }
@@ -816,7 +894,7 @@ zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *o
 
 	/* Real sites: list the type folders in the background while subplugin
 	 * types are read. */
-	site->prefetch = upg_prefetch_start(site->types, site->dirroot);
+	site->prefetch = upg_prefetch_start(site->types, site->dirroot, hook && hook->preread_versions);
 
 	/* Types that own subplugins cannot be deprecated: Moodle keeps them active. */
 	for (size_t i = 0; i < sizeof(upg_subplugin_owners) / sizeof(upg_subplugin_owners[0]); i++) {

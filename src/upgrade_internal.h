@@ -88,9 +88,15 @@ typedef struct {
  * order), so reading and hashing files overlaps discovery. */
 typedef struct {
 	void (*core)(void *ctx, const upg_site *site);
-	void (*plugin)(void *ctx, const upg_plugin *plugin);
+	void (*plugin)(void *ctx, const upg_site *site, const upg_plugin *plugin);
 	void *ctx;
+	bool preread_versions;   /* list threads also read each candidate's version.php */
 } upg_discover_hook;
+
+typedef struct upg_vjob upg_vjob;
+/* The version.php reading done ahead of time for this plugin, or NULL; the
+ * caller owns it (calling thread, during discovery's hooks only). */
+upg_vjob *upg_prefetch_claim(const upg_site *site, const upg_plugin *plugin);
 
 /* Frankenstyle name of a plugin: TYPE_NAME. */
 static inline zend_string *upg_component_name(const upg_plugin *p)

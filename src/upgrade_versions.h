@@ -6,6 +6,7 @@
 #define UPGRADE_VERSIONS_H
 
 #include "upgrade_internal.h"
+#include "upgrade_pool.h"
 
 /* Ordered component => version (core first) in `versions`; when `sources`
  * is not NULL, component => how the value was obtained. Throws on failure. */
@@ -15,11 +16,16 @@ zend_result upg_versions(zend_string *root, const upg_options *opts, zval *versi
 typedef struct upg_vscan upg_vscan;
 upg_vscan *upg_vscan_start(void);
 void upg_vscan_push_core(void *ctx, const upg_site *site);
-void upg_vscan_push_plugin(void *ctx, const upg_plugin *plugin);
+void upg_vscan_push_plugin(void *ctx, const upg_site *site, const upg_plugin *plugin);
 /* Waits for the readers; false (exception thrown) when out of memory. */
 bool upg_vscan_wait(upg_vscan *vs);
 zend_result upg_vscan_values(upg_vscan *vs, zval *versions, zval *sources);
 void upg_vscan_free(upg_vscan *vs);
+
+/* Discovery's listing threads read DIR/version.php ahead of time (plugin
+ * mode); the versions scan takes the reading over (upg_prefetch_claim()). */
+upg_vjob *upg_vjob_preread(upg_worker *w, const char *dir, size_t len, HashTable *cache);
+void upg_vjob_discard(upg_vjob *job);
 
 /* sha1(serialize($versions)) with the engine's serializer. */
 void upg_versions_hash_of(zval *versions, char out[UPG_SHA1_HEX + 1]);

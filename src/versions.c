@@ -14,6 +14,7 @@
 #include "zend_strtod.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <unistd.h>
 
 #ifndef O_NOATIME
@@ -22,10 +23,11 @@
 
 enum { UPG_VF_PENDING = 0, UPG_VF_MISSING, UPG_VF_UNREADABLE, UPG_VF_READ, UPG_VF_TOO_LARGE, UPG_VF_NOMEM };
 
-typedef struct {
+struct upg_vjob {
 	zend_string *file;
 	zend_string *component;
 	bool core;
+	bool prefilled;              /* read ahead by discovery's listing threads */
 	int state;                   /* UPG_VF_* */
 	int err;                     /* errno when unreadable */
 	upg_vs_kind kind;
@@ -37,7 +39,7 @@ typedef struct {
 	size_t line;
 	upg_centry *fresh;           /* the reading to cache, stored after the run */
 	bool hit;
-} upg_vjob;
+};
 
 #define UPG_VCHUNK 256
 #define UPG_VMAX_CHUNKS 4096
@@ -69,16 +71,17 @@ static bool upg_vjob_set_text(upg_vjob *job, const char *src, size_t slen)
 }
 
 /* A repeat check: the static reading of an unchanged file comes from the cache. */
-static bool upg_vjob_cached(upg_vjob *job, HashTable *cache, upg_ident *id, int64_t *now, bool *have_id)
+static bool upg_vjob_cached(upg_vjob *job, const char *path, size_t plen, HashTable *cache,
+		upg_ident *id, int64_t *now, bool *have_id)
 {
 	struct stat st;
 	*now = upg_now_ns();   /* before the file is read: the racy rule's reference */
-	if (stat(ZSTR_VAL(job->file), &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
 		return false;   /* read normally: that path reports the error */
 	}
 	upg_ident_of(&st, id);
 	*have_id = true;
-	const upg_centry *e = upg_cache_find(cache, ZSTR_VAL(job->file), ZSTR_LEN(job->file), UPG_CE_VERSION, id);
+	const upg_centry *e = upg_cache_find(cache, path, plen, UPG_CE_VERSION, id);
 	if (!e) {
 		return false;
 	}
@@ -93,17 +96,17 @@ static bool upg_vjob_cached(upg_vjob *job, HashTable *cache, upg_ident *id, int6
 	return true;
 }
 
-static void upg_vjob_read(upg_worker *w, upg_vjob *job, HashTable *cache)
+static void upg_vjob_read(upg_worker *w, upg_vjob *job, const char *path, size_t plen, HashTable *cache)
 {
 	upg_ident id;
 	int64_t now = 0;
 	bool have_id = false;
-	if (cache && upg_vjob_cached(job, cache, &id, &now, &have_id)) {
+	if (cache && upg_vjob_cached(job, path, plen, cache, &id, &now, &have_id)) {
 		return;
 	}
-	int fd = open(ZSTR_VAL(job->file), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOATIME);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOATIME);
 	if (fd < 0 && errno == EPERM && O_NOATIME) {
-		fd = open(ZSTR_VAL(job->file), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	}
 	if (fd < 0) {
 		job->err = errno;
@@ -177,10 +180,66 @@ static void upg_vjob_read(upg_worker *w, upg_vjob *job, HashTable *cache)
 static void upg_vscan_task(upg_worker *w, void *ctx, uint32_t i)
 {
 	upg_vscan *vs = ctx;
-	upg_vjob_read(w, upg_vjob_at(vs, i), vs->cache);
+	upg_vjob *job = upg_vjob_at(vs, i);
+	if (!job->prefilled) {
+		upg_vjob_read(w, job, ZSTR_VAL(job->file), ZSTR_LEN(job->file), vs->cache);
+	}
 }
 
-static void upg_vscan_push(upg_vscan *vs, zend_string *file, zend_string *component, bool core)
+upg_vjob *upg_vjob_preread(upg_worker *w, const char *dir, size_t len, HashTable *cache)
+{
+	char path[PATH_MAX];
+	if (len + sizeof("/version.php") > sizeof(path)) {
+		return NULL;
+	}
+	upg_vjob *job = calloc(1, sizeof(*job));
+	if (!job) {
+		return NULL;
+	}
+	memcpy(path, dir, len);
+	memcpy(path + len, "/version.php", sizeof("/version.php"));
+	upg_vjob_read(w, job, path, len + sizeof("/version.php") - 1, cache);
+	if (job->state == UPG_VF_NOMEM) {
+		upg_vjob_discard(job);
+		return NULL;
+	}
+	return job;
+}
+
+void upg_vjob_discard(upg_vjob *job)
+{
+	if (job) {
+		if (job->text && job->text != job->inl) {
+			free(job->text);
+		}
+		upg_centry_free(job->fresh);
+		free(job);
+	}
+}
+
+/* Moves a reading done ahead of time into the job (the inline text moves too). */
+static void upg_vjob_take(upg_vjob *job, upg_vjob *pre)
+{
+	job->state = pre->state;
+	job->err = pre->err;
+	job->kind = pre->kind;
+	job->negative = pre->negative;
+	job->reason = pre->reason;
+	job->line = pre->line;
+	job->hit = pre->hit;
+	job->fresh = pre->fresh;
+	job->text_len = pre->text_len;
+	if (pre->text == pre->inl) {
+		memcpy(job->inl, pre->inl, sizeof(job->inl));
+		job->text = job->inl;
+	} else {
+		job->text = pre->text;
+	}
+	job->prefilled = true;
+	free(pre);
+}
+
+static void upg_vscan_push(upg_vscan *vs, zend_string *file, zend_string *component, bool core, upg_vjob *pre)
 {
 	uint32_t i = vs->njobs;
 	if (vs->failed || i / UPG_VCHUNK >= UPG_VMAX_CHUNKS) {
@@ -196,6 +255,9 @@ static void upg_vscan_push(upg_vscan *vs, zend_string *file, zend_string *compon
 	job->file = file;
 	job->component = component;
 	job->core = core;
+	if (pre) {
+		upg_vjob_take(job, pre);
+	}
 	vs->njobs = i + 1;
 	upg_pool_publish(vs->pool, vs->njobs);
 }
@@ -204,15 +266,15 @@ void upg_vscan_push_core(void *ctx, const upg_site *site)
 {
 	upg_vscan_push(ctx,
 		zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/version.php", sizeof("/version.php") - 1),
-		ZSTR_INIT_LITERAL("core", 0), true);
+		ZSTR_INIT_LITERAL("core", 0), true, NULL);
 }
 
-void upg_vscan_push_plugin(void *ctx, const upg_plugin *p)
+void upg_vscan_push_plugin(void *ctx, const upg_site *site, const upg_plugin *p)
 {
 	upg_vscan_push(ctx,
 		zend_string_concat2(ZSTR_VAL(p->dir), ZSTR_LEN(p->dir), "/version.php", sizeof("/version.php") - 1),
 		upg_component_name(p),
-		false);
+		false, upg_prefetch_claim(site, p));
 }
 
 void upg_vscan_free(upg_vscan *vs)
@@ -454,7 +516,7 @@ zend_result upg_versions(zend_string *root, const upg_options *opts, zval *versi
 {
 	upg_site site;
 	upg_vscan *vs = upg_vscan_start();
-	upg_discover_hook hook = { upg_vscan_push_core, upg_vscan_push_plugin, vs };
+	upg_discover_hook hook = { upg_vscan_push_core, upg_vscan_push_plugin, vs, true };
 
 	zend_result rc = upg_discover(&site, root, opts, &hook);
 	bool ok = upg_vscan_wait(vs);
