@@ -27,13 +27,6 @@
 # define O_NOATIME 0
 #endif
 
-struct linux_dirent64_ {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
 
 static bool upg_job_push(upg_dirjob *job, const char *name, size_t len, uint8_t kind)
 {
@@ -128,7 +121,7 @@ static void upg_scan_one(upg_worker *w, upg_dirjob *job)
 			break;
 		}
 		for (long off = 0; off < n;) {
-			struct linux_dirent64_ *d = (struct linux_dirent64_ *) (w->dents + off);
+			struct upg_linux_dirent64 *d = (struct upg_linux_dirent64 *) (w->dents + off);
 			off += d->d_reclen;
 			const char *name = d->d_name;
 			size_t len = strlen(name);
@@ -268,39 +261,14 @@ static void upg_scan_one_cached(upg_worker *w, upg_dirjob *job, HashTable *cache
 			return;
 		}
 		fresh = calloc(1, sizeof(*fresh));
-		size_t cap = 0;
-		bool ok = fresh != NULL;
-		while (ok) {
-			long n = syscall(SYS_getdents64, fd, w->dents, UPG_DENTS_BUF);
-			if (n < 0 && errno == EINTR) {
-				continue;
-			}
-			if (n <= 0) {
-				ok = n == 0;
-				break;
-			}
-			for (long off = 0; off < n && ok;) {
-				struct linux_dirent64_ *d = (struct linux_dirent64_ *) (w->dents + off);
-				off += d->d_reclen;
-				size_t len = strlen(d->d_name);
-				if (fresh->data_len + len + 2 > cap) {
-					size_t c = cap ? cap * 2 : 256;
-					while (c < fresh->data_len + len + 2) {
-						c *= 2;
-					}
-					char *grown = realloc(fresh->data, c);
-					if (!grown) {
-						ok = false;
-						break;
-					}
-					fresh->data = grown;
-					cap = c;
-				}
-				fresh->data[fresh->data_len++] = (char) d->d_type;
-				memcpy(fresh->data + fresh->data_len, d->d_name, len + 1);
-				fresh->data_len += len + 1;
-				fresh->count++;
-			}
+		upg_listing names = {0};
+		bool ok = fresh && upg_list_dir(w, fd, &names);
+		if (fresh) {
+			fresh->data = names.data;
+			fresh->data_len = names.len;
+			fresh->count = names.count;
+		} else {
+			free(names.data);
 		}
 		close(fd);
 		if (!ok) {

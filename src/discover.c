@@ -140,13 +140,6 @@ static bool upg_same_realpath(const char *a, const char *b)
 	return !oka || strcmp(ra, rb) == 0;
 }
 
-struct upg_linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
 
 /* One folder entry as fetch_plugins() judges it; adds it to `result` when it is a plugin. */
 static void upg_plugin_entry(const upg_site *site, const zend_string *fulldir, bool is_auth, bool is_mod,
@@ -195,9 +188,7 @@ static void upg_plugin_entry(const upg_site *site, const zend_string *fulldir, b
 
 typedef struct {
 	zend_string *path;
-	char *data;          /* d_type byte, name, NUL; repeated */
-	size_t len, cap;
-	uint32_t count;
+	upg_listing list;
 	bool ok;
 	upg_vjob **reads;    /* per listed name (same order), version.php read ahead, or NULL */
 } upg_prefetch_job;
@@ -220,14 +211,14 @@ static bool upg_maybe_plugin(const char *name, size_t len)
 /* Reads ahead the version.php of every listed name that may be a plugin. */
 static void upg_prefetch_versions(upg_worker *w, upg_prefetch *pf, upg_prefetch_job *job)
 {
-	job->reads = calloc(job->count ? job->count : 1, sizeof(upg_vjob *));
+	job->reads = calloc(job->list.count ? job->list.count : 1, sizeof(upg_vjob *));
 	if (!job->reads) {
 		return;
 	}
 	char dir[PATH_MAX];
 	size_t plen = ZSTR_LEN(job->path);
-	const char *p = job->data;
-	for (uint32_t i = 0; i < job->count; i++) {
+	const char *p = job->list.data;
+	for (uint32_t i = 0; i < job->list.count; i++) {
 		unsigned char d_type = (unsigned char) *p++;
 		size_t len = strlen(p);
 		if ((d_type == DT_DIR || d_type == DT_LNK || d_type == DT_UNKNOWN)
@@ -249,42 +240,7 @@ static void upg_prefetch_task(upg_worker *w, void *ctx, uint32_t i)
 		job->ok = true;   /* a missing folder has no plugins: an empty listing */
 		return;
 	}
-	bool ok = true;
-	for (;;) {
-		long n = syscall(SYS_getdents64, fd, w->dents, UPG_DENTS_BUF);
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n <= 0) {
-			ok = n == 0;
-			break;
-		}
-		for (long off = 0; off < n && ok;) {
-			struct upg_linux_dirent64 *e = (struct upg_linux_dirent64 *) (w->dents + off);
-			off += e->d_reclen;
-			size_t len = strlen(e->d_name);
-			if (job->len + len + 2 > job->cap) {
-				size_t c = job->cap ? job->cap * 2 : 1024;
-				while (c < job->len + len + 2) {
-					c *= 2;
-				}
-				char *grown = realloc(job->data, c);
-				if (!grown) {
-					ok = false;
-					break;
-				}
-				job->data = grown;
-				job->cap = c;
-			}
-			job->data[job->len++] = (char) e->d_type;
-			memcpy(job->data + job->len, e->d_name, len + 1);
-			job->len += len + 1;
-			job->count++;
-		}
-		if (!ok) {
-			break;
-		}
-	}
+	bool ok = upg_list_dir(w, fd, &job->list);
 	close(fd);
 	job->ok = ok;   /* otherwise the calling thread lists the folder itself */
 	if (ok && ((upg_prefetch *) ctx)->preread) {
@@ -309,8 +265,8 @@ upg_vjob *upg_prefetch_claim(const upg_site *site, const upg_plugin *plugin)
 	if (!job->ok || !job->reads) {
 		return NULL;
 	}
-	const char *p = job->data;
-	for (uint32_t i = 0; i < job->count; i++) {
+	const char *p = job->list.data;
+	for (uint32_t i = 0; i < job->list.count; i++) {
 		p++;
 		size_t len = strlen(p);
 		if (len == ZSTR_LEN(plugin->name) && memcmp(p, ZSTR_VAL(plugin->name), len) == 0) {
@@ -385,13 +341,13 @@ static void upg_prefetch_free(upg_prefetch *pf)
 	for (uint32_t i = 0; i < pf->n; i++) {
 		upg_prefetch_job *job = &pf->jobs[i];
 		if (job->reads) {
-			for (uint32_t k = 0; k < job->count; k++) {
+			for (uint32_t k = 0; k < job->list.count; k++) {
 				upg_vjob_discard(job->reads[k]);
 			}
 			free(job->reads);
 		}
 		zend_string_release(job->path);
-		free(job->data);
+		free(job->list.data);
 	}
 	efree(pf->jobs);
 	zend_array_release(pf->index);
@@ -411,8 +367,8 @@ static void upg_scan_plugins(const upg_site *site, const zend_string *type,
 		zval *num = zend_hash_find(pf->index, (zend_string *) fulldir);
 		if (num && pf->jobs[Z_LVAL_P(num)].ok) {
 			const upg_prefetch_job *job = &pf->jobs[Z_LVAL_P(num)];
-			const char *p = job->data;
-			for (uint32_t i = 0; i < job->count; i++) {
+			const char *p = job->list.data;
+			for (uint32_t i = 0; i < job->list.count; i++) {
 				unsigned char d_type = (unsigned char) *p++;
 				size_t len = strlen(p);
 				upg_plugin_entry(site, fulldir, is_auth, is_mod, -1, p, len, d_type, result);

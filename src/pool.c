@@ -9,6 +9,7 @@
 #include "SAPI.h"
 
 #include <pthread.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -160,4 +161,38 @@ bool upg_pool_finish(upg_pool *p)
 	pthread_mutex_destroy(&p->lock);
 	efree(p);
 	return ok;
+}
+
+bool upg_list_dir(upg_worker *w, int fd, upg_listing *out)
+{
+	for (;;) {
+		long n = syscall(SYS_getdents64, fd, w->dents, UPG_DENTS_BUF);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			return n == 0;
+		}
+		for (long off = 0; off < n;) {
+			struct upg_linux_dirent64 *e = (struct upg_linux_dirent64 *) (w->dents + off);
+			off += e->d_reclen;
+			size_t len = strlen(e->d_name);
+			if (out->len + len + 2 > out->cap) {
+				size_t c = out->cap ? out->cap * 2 : 512;
+				while (c < out->len + len + 2) {
+					c *= 2;
+				}
+				char *grown = realloc(out->data, c);
+				if (!grown) {
+					return false;
+				}
+				out->data = grown;
+				out->cap = c;
+			}
+			out->data[out->len++] = (char) e->d_type;
+			memcpy(out->data + out->len, e->d_name, len + 1);
+			out->len += len + 1;
+			out->count++;
+		}
+	}
 }

@@ -22,6 +22,26 @@ typedef struct {
 
 typedef void (*upg_pool_fn)(upg_worker *w, void *ctx, uint32_t index);
 
+/* What getdents64 returns (glibc has no declaration of it). */
+struct upg_linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* A folder listing kept in memory: for each entry its d_type byte, its name
+ * and a NUL, in getdents64 order. malloc'd: worker threads build it. */
+typedef struct {
+	char *data;
+	size_t len, cap;
+	uint32_t count;
+} upg_listing;
+
+/* Lists the open folder `fd` into `out` (appends); false on a read or memory error. */
+bool upg_list_dir(upg_worker *w, int fd, upg_listing *out);
+
 typedef struct upg_pool upg_pool;
 
 /* Threads start only once `spawn_at` jobs are published (small jobs stay on
