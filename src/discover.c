@@ -11,6 +11,8 @@
 #include "upgrade_cache.h"
 
 #include "ext/json/php_json.h"
+#include "fopen_wrappers.h"
+#include "php_globals.h"
 #include "zend_smart_str.h"
 
 #include <dirent.h>
@@ -806,6 +808,13 @@ zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *o
 	zval json;
 	ZVAL_NULL(&json);
 	zend_result rc = FAILURE;
+
+	/* PHP's own file functions honour open_basedir, and so must a site read
+	 * on PHP's behalf: a root outside it is refused as PHP would refuse it. */
+	if (PG(open_basedir) && *PG(open_basedir) && php_check_open_basedir_ex(ZSTR_VAL(root), 0) != 0) {
+		upg_throw("Moodle site root %s is outside open_basedir (%s)", ZSTR_VAL(root), PG(open_basedir));
+		goto done;
+	}
 
 	if (!upg_is_dir(ZSTR_VAL(root))) {
 		struct stat st;
