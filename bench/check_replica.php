@@ -8,24 +8,7 @@
 // where present, versions / versions_serialized / versions_hash. Exit 0 only if all pass.
 
 require_once __DIR__ . '/replica.php';
-
-/** rm -rf without following symlinks. */
-function bench_rmtree(string $path): void {
-    if (is_link($path) || (file_exists($path) && !is_dir($path))) {
-        unlink($path);
-        return;
-    }
-    if (!is_dir($path)) {
-        return;
-    }
-    foreach (scandir($path) as $e) {
-        if ($e === '.' || $e === '..') {
-            continue;
-        }
-        bench_rmtree("$path/$e");
-    }
-    rmdir($path);
-}
+require_once __DIR__ . '/build_site.php';   /* bench_site_builder::rmtree() */
 
 function bench_mkdirp(string $dir): void {
     if (!is_dir($dir) && !mkdir($dir, 0777, true) && !is_dir($dir)) {
@@ -39,7 +22,7 @@ function materialise_vector(array $v): void {
     if (!is_string($root) || !str_starts_with($root, '/tmp/')) {
         throw new RuntimeException("refusing to rebuild a root outside /tmp: " . var_export($root, true));
     }
-    bench_rmtree($root);
+    bench_site_builder::rmtree($root);
     bench_mkdirp($root);
     foreach ($v['dirs'] ?? [] as $d) {
         bench_mkdirp("$root/$d");

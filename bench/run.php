@@ -107,23 +107,6 @@ function fmt_ms(float $ms): string {
     return is_nan($ms) ? '—' : sprintf('%.3f', $ms);
 }
 
-/** Calls upgrade_bench_read_floor with whatever it takes (root or folder list). */
-function floor_callable(string $root, array $dirs): callable {
-    $rf = new ReflectionFunction('upgrade_bench_read_floor');
-    $p = $rf->getParameters();
-    $first = $p[0] ?? null;
-    if ($first === null) {
-        return fn() => upgrade_bench_read_floor();
-    }
-    $type = $first->getType();
-    $wantsarray = ($type instanceof ReflectionNamedType && $type->getName() === 'array')
-        || stripos($first->getName(), 'dirs') !== false;
-    if ($wantsarray) {
-        return fn() => upgrade_bench_read_floor($dirs);
-    }
-    return fn() => upgrade_bench_read_floor($root);
-}
-
 $o = bench_opts($argv);
 $ext = !$o['replica-only'] && function_exists('upgrade_component_hash');
 $hasversions = $ext && function_exists('upgrade_versions_hash');
@@ -132,7 +115,6 @@ if ($ext) {
     // call after the first into a repeat check (bench/warm.php measures those).
     ini_set('upgrade.cache', '0');
 }
-$hasfloor = $ext && function_exists('upgrade_bench_read_floor');
 $opcache = ini_get('opcache.enable_cli');
 $opcacheon = extension_loaded('Zend OPcache') && filter_var($opcache, FILTER_VALIDATE_BOOLEAN);
 
@@ -225,7 +207,10 @@ foreach ($shapes as $s) {
     if ($hasversions) {
         $bin = __DIR__ . '/floor';
         if (!is_file($bin) || filemtime($bin) < filemtime(__DIR__ . '/floor.c')) {
-            exec('cc -O2 -pthread -o ' . escapeshellarg($bin) . ' ' . escapeshellarg(__DIR__ . '/floor.c'), $_, $rc);
+            exec('cc -O2 -pthread -o ' . escapeshellarg($bin) . ' ' . escapeshellarg(__DIR__ . '/floor.c'), $_, $ccrc);
+            if ($ccrc !== 0) {
+                bench_fail("cannot build $bin from floor.c (cc exit $ccrc)");
+            }
         }
         $list = tempnam(sys_get_temp_dir(), 'floor');
         file_put_contents($list, implode("\n", array_column(upgrade_version_sources($root), 'file')) . "\n");
@@ -239,12 +224,6 @@ foreach ($shapes as $s) {
         $out = [];
     }
 
-    // Read floor (extension only: the cost of just reading the hashed files).
-    if ($hasfloor) {
-        $floor = floor_callable($root, upgrade_replica::component_dirs($root));
-        $t = time_alternating(['extension' => $floor], $o['runs'], $o['warmup']);
-        $rows[] = [$s, 'read floor', $t['extension'], []];
-    }
 }
 
 echo "\n| shape | measure | extension median ms | replica median ms | ratio (replica/extension) | extension p10–p90 ms | replica p10–p90 ms |\n";

@@ -62,7 +62,7 @@ PHP_FUNCTION(upgrade_component_hash)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (upg_check_path_arg(root, 1) == FAILURE || upg_options_parse(&opts, options, 2) == FAILURE) {
+	if (upg_site_args(root, 1, options, 2, &opts) == FAILURE) {
 		RETURN_THROWS();
 	}
 	zend_result rc = upg_component_hash(root, &opts, hex);
@@ -87,7 +87,7 @@ PHP_FUNCTION(upgrade_is_maintenance_required)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (upg_check_path_arg(root, 1) == FAILURE || upg_options_parse(&opts, options, 3) == FAILURE) {
+	if (upg_site_args(root, 1, options, 3, &opts) == FAILURE) {
 		RETURN_THROWS();
 	}
 	/* The site is always read, so a broken site is reported even without a stored hash. */

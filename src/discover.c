@@ -960,7 +960,7 @@ PHP_FUNCTION(upgrade_discover)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (upg_check_path_arg(root, 1) == FAILURE || upg_options_parse(&opts, options, 2) == FAILURE) {
+	if (upg_site_args(root, 1, options, 2, &opts) == FAILURE) {
 		RETURN_THROWS();
 	}
 	if (upg_discover(&site, root, &opts, NULL) == FAILURE) {

@@ -18,6 +18,14 @@ zend_result upg_check_path_arg(zend_string *path, uint32_t arg)
 	return SUCCESS;
 }
 
+zend_result upg_site_args(zend_string *root, uint32_t rootarg, HashTable *options, uint32_t optarg, upg_options *opts)
+{
+	if (upg_check_path_arg(root, rootarg) == FAILURE) {
+		return FAILURE;
+	}
+	return upg_options_parse(opts, options, optarg);
+}
+
 static zend_result upg_option_string(zval *val, const char *name, bool nullable,
 		uint32_t arg, zend_string **out)
 {

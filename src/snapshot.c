@@ -101,6 +101,7 @@ zend_result upg_snapshot(zend_string *root, const upg_options *opts, zval *out)
 	upg_snap_scan s = { upg_dirscan_start(), upg_vscan_start(), NULL, NULL, 0, 0 };
 	upg_discover_hook hook = { upg_snap_core, upg_snap_plugin, &s, true };
 	zend_result rc = upg_discover(&site, root, opts, &hook);
+	bool discovered = rc == SUCCESS;   /* upg_discover() frees the site itself on failure */
 	bool dirs_ok = upg_dirscan_finish(s.dirs);
 	bool versions_ok = dirs_ok && upg_vscan_wait(s.versions);
 	zval versions;
@@ -161,7 +162,7 @@ zend_result upg_snapshot(zend_string *root, const upg_options *opts, zval *out)
 	}
 
 	zval_ptr_dtor(&versions);
-	if (rc == SUCCESS || site.root) {
+	if (discovered) {
 		upg_site_free(&site);
 	}
 	for (uint32_t i = 0; i < s.n; i++) {
@@ -189,7 +190,7 @@ PHP_FUNCTION(upgrade_snapshot)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (upg_check_path_arg(root, 1) == FAILURE || upg_options_parse(&opts, options, 2) == FAILURE) {
+	if (upg_site_args(root, 1, options, 2, &opts) == FAILURE) {
 		RETURN_THROWS();
 	}
 	zend_result rc = upg_snapshot(root, &opts, return_value);
@@ -515,8 +516,7 @@ PHP_FUNCTION(upgrade_diff)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (upg_snapshot_check(snap) == FAILURE || upg_check_path_arg(root, 2) == FAILURE
-			|| upg_options_parse(&opts, options, 3) == FAILURE) {
+	if (upg_snapshot_check(snap) == FAILURE || upg_site_args(root, 2, options, 3, &opts) == FAILURE) {
 		RETURN_THROWS();
 	}
 	zend_result rc = upg_snapshot(root, &opts, &cur);

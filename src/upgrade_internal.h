@@ -61,6 +61,9 @@ zend_result upg_options_parse(upg_options *opts, HashTable *options, uint32_t ar
 void upg_options_free(upg_options *opts);
 /* Checks a path argument: not empty, no NUL byte. Throws ValueError. */
 zend_result upg_check_path_arg(zend_string *path, uint32_t arg);
+/* The (site root, $options) arguments every site function takes; on success
+ * the caller frees `opts` with upg_options_free(). */
+zend_result upg_site_args(zend_string *root, uint32_t rootarg, HashTable *options, uint32_t optarg, upg_options *opts);
 
 /* --- discovery (src/discover.c) ------------------------------------------- */
 

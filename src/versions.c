@@ -555,7 +555,7 @@ static zend_result upg_versions_call(zend_string *root, HashTable *options, uint
 		zval *versions, zval *sources)
 {
 	upg_options opts;
-	if (upg_check_path_arg(root, 1) == FAILURE || upg_options_parse(&opts, options, optarg) == FAILURE) {
+	if (upg_site_args(root, 1, options, optarg, &opts) == FAILURE) {
 		return FAILURE;
 	}
 	zend_result rc = upg_versions(root, &opts, versions, sources);
@@ -612,7 +612,7 @@ static zend_result upg_versions_hash_call(zend_string *root, HashTable *options,
 {
 	upg_options opts;
 	zval versions;
-	if (upg_check_path_arg(root, 1) == FAILURE || upg_options_parse(&opts, options, optarg) == FAILURE) {
+	if (upg_site_args(root, 1, options, optarg, &opts) == FAILURE) {
 		return FAILURE;
 	}
 	zend_result rc = SUCCESS;
