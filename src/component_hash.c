@@ -9,17 +9,16 @@ static void upg_push_core_db(void *ctx, const upg_site *site)
 {
 	zend_string *dir = zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/lib/db", 7);
 	zend_string *core = ZSTR_INIT_LITERAL("core", 0);
-	upg_dirscan_push(ctx, dir, core);
+	upg_dirscan_push(ctx, dir, core, NULL);
 	zend_string_release(core);
 	zend_string_release(dir);
 }
 
 static void upg_push_plugin_db(void *ctx, const upg_site *site, const upg_plugin *plugin)
 {
-	(void) site;
 	zend_string *dir = zend_string_concat2(ZSTR_VAL(plugin->dir), ZSTR_LEN(plugin->dir), "/db", 3);
 	zend_string *component = upg_component_name(plugin);
-	upg_dirscan_push(ctx, dir, component);
+	upg_dirscan_push(ctx, dir, component, upg_prefetch_claim_db(site, plugin));
 	zend_string_release(component);
 	zend_string_release(dir);
 }
@@ -31,7 +30,7 @@ zend_result upg_component_hash(zend_string *root, const upg_options *opts, char 
 	}
 	upg_site site;
 	upg_dirscan *scan = upg_dirscan_start();
-	upg_discover_hook hook = { upg_push_core_db, upg_push_plugin_db, scan, false };
+	upg_discover_hook hook = { upg_push_core_db, upg_push_plugin_db, scan, false, true };
 	zend_result rc = upg_discover(&site, root, opts, &hook);
 	/* Even after a failed discovery the pool must be drained and joined. */
 	bool ok = upg_dirscan_finish(scan);

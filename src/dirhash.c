@@ -97,13 +97,15 @@ static bool upg_hash_file(upg_worker *w, int dirfd, const char *name, bool regul
 	return true;
 }
 
-static void upg_scan_one(upg_worker *w, upg_dirjob *job)
+/* Lists and hashes the folder `rel` under `dirfd` (AT_FDCWD: an absolute path). */
+static void upg_scan_one(upg_worker *w, upg_dirjob *job, int dirfd, const char *rel)
 {
-	int fd = open(ZSTR_VAL(job->path), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		/* is_dir() false: sha1(""); a folder that cannot be listed: an empty list.
 		 * ENOENT and ENOTDIR already say "not a directory" without a stat(). */
-		job->state = (errno != ENOENT && errno != ENOTDIR && upg_is_dir(ZSTR_VAL(job->path)))
+		struct stat st;
+		job->state = (errno != ENOENT && errno != ENOTDIR && fstatat(dirfd, rel, &st, 0) == 0 && S_ISDIR(st.st_mode))
 			? UPG_DIR_UNLISTABLE : UPG_DIR_MISSING;
 		return;
 	}
@@ -182,19 +184,18 @@ static void upg_fresh_push(upg_dirjob *job, const char *path, size_t len, upg_ce
 
 /* One listed name: a folder, or a file whose hash comes from the cache when
  * its identity is unchanged and old enough, else from reading it. */
-static bool upg_cached_name(upg_worker *w, upg_dirjob *job, HashTable *cache,
+static bool upg_cached_name(upg_worker *w, upg_dirjob *job, HashTable *cache, const char *path, size_t plen,
 		const char *name, size_t len, unsigned char dtype, int64_t now)
 {
 	if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.') || dtype == DT_DIR) {
 		return upg_job_push(job, name, len, UPG_ENT_DIR);
 	}
 	char full[PATH_MAX];
-	size_t plen = ZSTR_LEN(job->path);
 	struct stat st;
 	if (plen + 1 + len >= sizeof(full)) {
 		return upg_job_push(job, name, len, UPG_ENT_FALSE);   /* PHP cannot open it either */
 	}
-	memcpy(full, ZSTR_VAL(job->path), plen);
+	memcpy(full, path, plen);
 	full[plen] = '/';
 	memcpy(full + plen + 1, name, len + 1);
 	if (stat(full, &st) != 0) {
@@ -235,10 +236,8 @@ static bool upg_cached_name(upg_worker *w, upg_dirjob *job, HashTable *cache,
 	return true;
 }
 
-static void upg_scan_one_cached(upg_worker *w, upg_dirjob *job, HashTable *cache)
+static void upg_scan_one_cached(upg_worker *w, upg_dirjob *job, HashTable *cache, const char *path, size_t plen)
 {
-	const char *path = ZSTR_VAL(job->path);
-	size_t plen = ZSTR_LEN(job->path);
 	int64_t now = upg_now_ns();   /* before anything is read: the racy rule's reference */
 	struct stat st;
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -286,7 +285,7 @@ static void upg_scan_one_cached(upg_worker *w, upg_dirjob *job, HashTable *cache
 	for (uint32_t i = 0; i < listing->count; i++) {
 		unsigned char dtype = (unsigned char) *p++;
 		size_t len = strlen(p);
-		if (!upg_cached_name(w, job, cache, p, len, dtype, now)) {
+		if (!upg_cached_name(w, job, cache, path, plen, p, len, dtype, now)) {
 			job->state = UPG_DIR_NOMEM;
 			break;
 		}
@@ -374,17 +373,61 @@ static void upg_scan_finish_fast(upg_worker *w, upg_dirjob *job)
 	}
 }
 
+/* One folder, as a job of any pool: `path` is absolute, `rel` the same folder
+ * under `dirfd`. */
+static void upg_scan_dir(upg_worker *w, upg_dirjob *job, HashTable *cache,
+		const char *path, size_t plen, int dirfd, const char *rel)
+{
+	if (cache) {
+		upg_scan_one_cached(w, job, cache, path, plen);
+	} else {
+		upg_scan_one(w, job, dirfd, rel);
+	}
+	if (job->state == UPG_DIR_OK) {
+		upg_scan_finish_fast(w, job);
+	}
+}
+
 static void upg_dirscan_task(upg_worker *w, void *ctx, uint32_t i)
 {
 	upg_dirscan *scan = ctx;
 	upg_dirjob *job = upg_dirscan_job(scan, i);
-	if (scan->cache) {
-		upg_scan_one_cached(w, job, scan->cache);
-	} else {
-		upg_scan_one(w, job);
+	if (!job->prefilled) {
+		upg_scan_dir(w, job, scan->cache, ZSTR_VAL(job->path), ZSTR_LEN(job->path), AT_FDCWD, ZSTR_VAL(job->path));
 	}
-	if (job->state == UPG_DIR_OK) {
-		upg_scan_finish_fast(w, job);
+}
+
+upg_dirjob *upg_dirjob_preread(upg_worker *w, int dirfd, const char *path, size_t plen, size_t relpos, HashTable *cache)
+{
+	upg_dirjob *job = calloc(1, sizeof(*job));
+	if (!job || relpos >= plen) {
+		free(job);
+		return NULL;
+	}
+	upg_scan_dir(w, job, cache, path, plen, dirfd, path + relpos);
+	if (job->state == UPG_DIR_NOMEM) {
+		upg_dirjob_discard(job);
+		return NULL;
+	}
+	return job;
+}
+
+static void upg_dirjob_clear(upg_dirjob *job)
+{
+	free(job->ents);
+	free(job->names);
+	for (uint32_t k = 0; k < job->nfresh; k++) {
+		upg_centry_free(job->fresh[k].entry);
+		free(job->fresh[k].path);
+	}
+	free(job->fresh);
+}
+
+void upg_dirjob_discard(upg_dirjob *job)
+{
+	if (job) {
+		upg_dirjob_clear(job);
+		free(job);
 	}
 }
 
@@ -397,7 +440,7 @@ upg_dirscan *upg_dirscan_start(void)
 	return scan;
 }
 
-bool upg_dirscan_push(upg_dirscan *scan, zend_string *path, zend_string *key)
+bool upg_dirscan_push(upg_dirscan *scan, zend_string *path, zend_string *key, upg_dirjob *pre)
 {
 	uint32_t i = scan->njobs;
 	if (scan->failed || i / UPG_CHUNK_JOBS >= UPG_MAX_CHUNKS) {
@@ -413,10 +456,17 @@ bool upg_dirscan_push(upg_dirscan *scan, zend_string *path, zend_string *key)
 			return false;
 		}
 	}
-	(*chunk)[i % UPG_CHUNK_JOBS].path = zend_string_copy(path);
-	(*chunk)[i % UPG_CHUNK_JOBS].key = key ? zend_string_copy(key) : NULL;
+	upg_dirjob *job = &(*chunk)[i % UPG_CHUNK_JOBS];
+	if (pre) {
+		*job = *pre;   /* the worker's reading moves in; it owns no engine memory */
+		job->prefilled = true;
+		free(pre);
+	}
+	job->path = zend_string_copy(path);
+	job->key = key ? zend_string_copy(key) : NULL;
 	scan->njobs = i + 1;
-	upg_pool_publish(scan->pool, scan->njobs);
+	scan->unread += !job->prefilled;   /* folders read ahead need no thread */
+	upg_pool_publish_work(scan->pool, scan->njobs, scan->unread);
 	return true;
 }
 
@@ -457,13 +507,7 @@ void upg_dirscan_free(upg_dirscan *scan)
 		if (job->key) {
 			zend_string_release(job->key);
 		}
-		free(job->ents);
-		free(job->names);
-		for (uint32_t k = 0; k < job->nfresh; k++) {
-			upg_centry_free(job->fresh[k].entry);
-			free(job->fresh[k].path);
-		}
-		free(job->fresh);
+		upg_dirjob_clear(job);
 	}
 	for (uint32_t c = 0; c < UPG_MAX_CHUNKS && scan->chunks[c]; c++) {
 		free(scan->chunks[c]);
@@ -663,7 +707,7 @@ PHP_FUNCTION(upgrade_directory_hashes)
 	upg_dirscan *scan = upg_dirscan_start();
 	ZEND_HASH_FOREACH_STR_KEY_VAL(dirs, key, v) {
 		ZVAL_DEREF(v);
-		upg_dirscan_push(scan, Z_STR_P(v), key);
+		upg_dirscan_push(scan, Z_STR_P(v), key, NULL);
 	} ZEND_HASH_FOREACH_END();
 	if (upg_dirscan_finish(scan)) {
 		upg_dirscan_hashes(scan, return_value, keys);

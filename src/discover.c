@@ -9,6 +9,7 @@
 #include "upgrade_pool.h"
 #include "upgrade_versions.h"
 #include "upgrade_cache.h"
+#include "upgrade_dirscan.h"
 
 #include "ext/json/php_json.h"
 #include "fopen_wrappers.h"
@@ -188,19 +189,34 @@ static void upg_plugin_entry(const upg_site *site, const zend_string *fulldir, b
  * all types then judges names from memory. Workers only list (getdents64):
  * every decision stays on the calling thread. */
 
+/* db/subplugins.json of one owner candidate, read ahead: as upg_read_file()
+ * would have read it (text, or err), and whether db/subplugins.php exists. */
+typedef struct {
+	int err;
+	bool php;
+	char *text;          /* malloc'd */
+	size_t len;
+} upg_subread;
+
 typedef struct {
 	zend_string *path;
 	upg_listing list;
 	bool ok;
+	bool owner;          /* its plugins may declare subplugin types */
+	bool done;           /* atomic: set by the thread that ran the job */
 	upg_vjob **reads;    /* per listed name (same order), version.php read ahead, or NULL */
+	upg_dirjob **dbs;    /* per listed name, db/ listed and hashed ahead, or NULL */
+	upg_subread *subs;   /* owners: per listed name, db/subplugins.json read ahead */
 } upg_prefetch_job;
 
 struct upg_prefetch {
 	upg_prefetch_job *jobs;
-	uint32_t n;
+	uint32_t n, cap;
 	HashTable *index;    /* path => job number */
 	upg_pool *pool;
 	bool preread;        /* also read each candidate's version.php */
+	bool predb;          /* also hash each candidate's db/ folder */
+	bool finished;       /* the pool is joined: every job is done */
 	HashTable *cache;    /* the per-process cache, read-only for workers */
 };
 
@@ -210,11 +226,71 @@ static bool upg_maybe_plugin(const char *name, size_t len)
 	return (upg_is_plugin_name(name, len) || upg_is_simple_name(name, len)) && !upg_is_ignored_dir(name);
 }
 
-/* Reads ahead the version.php of every listed name that may be a plugin. */
-static void upg_prefetch_versions(upg_worker *w, upg_prefetch *pf, upg_prefetch_job *job)
+/* upg_read_file() of `rel` under `dirfd`, in malloc'd memory (worker threads). */
+static void upg_subread_file(int dirfd, const char *rel, upg_subread *out)
 {
-	job->reads = calloc(job->list.count ? job->list.count : 1, sizeof(upg_vjob *));
-	if (!job->reads) {
+	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0) {
+		out->err = errno;
+		return;
+	}
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		out->err = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		close(fd);
+		return;
+	}
+	size_t cap = st.st_size > 0 ? (size_t) st.st_size + 1 : 4096, len = 0;
+	char *buf = malloc(cap + 1);
+	for (;;) {
+		if (!buf) {
+			out->err = ENOMEM;
+			break;
+		}
+		if (len == cap) {
+			char *grown = realloc(buf, cap * 2 + 1);
+			if (!grown) {
+				free(buf);
+				buf = NULL;
+				continue;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+		ssize_t n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			if (n < 0) {
+				out->err = errno;
+				free(buf);
+				buf = NULL;
+			}
+			break;
+		}
+		len += (size_t) n;
+	}
+	close(fd);
+	if (buf) {
+		out->text = buf;
+		out->len = len;
+	}
+}
+
+/* For each listed name that may be a plugin: read its version.php (versions
+ * mode) and, in an owner type's folder, its db/subplugins.json. Paths are
+ * opened relative to the type folder's own fd. */
+static void upg_prefetch_plugins(upg_worker *w, upg_prefetch *pf, upg_prefetch_job *job, int fd)
+{
+	uint32_t count = job->list.count ? job->list.count : 1;
+	if (pf->preread && !(job->reads = calloc(count, sizeof(upg_vjob *)))) {
+		return;
+	}
+	if (pf->predb && !(job->dbs = calloc(count, sizeof(upg_dirjob *)))) {
+		return;
+	}
+	if (job->owner && !(job->subs = calloc(count, sizeof(upg_subread)))) {
 		return;
 	}
 	char dir[PATH_MAX];
@@ -224,11 +300,27 @@ static void upg_prefetch_versions(upg_worker *w, upg_prefetch *pf, upg_prefetch_
 		unsigned char d_type = (unsigned char) *p++;
 		size_t len = strlen(p);
 		if ((d_type == DT_DIR || d_type == DT_LNK || d_type == DT_UNKNOWN)
-				&& upg_maybe_plugin(p, len) && plen + 1 + len < sizeof(dir)) {
+				&& upg_maybe_plugin(p, len) && plen + len + sizeof("/db/subplugins.json") + 1 < sizeof(dir)) {
 			memcpy(dir, ZSTR_VAL(job->path), plen);
 			dir[plen] = '/';
 			memcpy(dir + plen + 1, p, len + 1);
-			job->reads[i] = upg_vjob_preread(w, dir, plen + 1 + len, pf->cache);
+			if (job->reads) {
+				job->reads[i] = upg_vjob_preread(w, fd, dir, plen + 1 + len, plen + 1, pf->cache);
+			}
+			if (job->dbs) {
+				memcpy(dir + plen + 1 + len, "/db", sizeof("/db"));
+				job->dbs[i] = upg_dirjob_preread(w, fd, dir, plen + 1 + len + 3, plen + 1, pf->cache);
+			}
+			if (job->subs) {
+				char *rel = dir + plen + 1;
+				memcpy(rel + len, "/db/subplugins.json", sizeof("/db/subplugins.json"));
+				upg_subread_file(fd, rel, &job->subs[i]);
+				if (job->subs[i].err == ENOENT || job->subs[i].err == ENOTDIR) {
+					struct stat st;
+					memcpy(rel + len, "/db/subplugins.php", sizeof("/db/subplugins.php"));
+					job->subs[i].php = fstatat(fd, rel, &st, 0) == 0;
+				}
+			}
 		}
 		p += len + 1;
 	}
@@ -236,87 +328,164 @@ static void upg_prefetch_versions(upg_worker *w, upg_prefetch *pf, upg_prefetch_
 
 static void upg_prefetch_task(upg_worker *w, void *ctx, uint32_t i)
 {
-	upg_prefetch_job *job = &((upg_prefetch *) ctx)->jobs[i];
+	upg_prefetch *pf = ctx;
+	upg_prefetch_job *job = &pf->jobs[i];
 	int fd = open(ZSTR_VAL(job->path), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		job->ok = true;   /* a missing folder has no plugins: an empty listing */
-		return;
+	} else {
+		job->ok = upg_list_dir(w, fd, &job->list);   /* else the calling thread lists it */
+		if (job->ok && (pf->preread || pf->predb || job->owner)) {
+			upg_prefetch_plugins(w, pf, job, fd);
+		}
+		close(fd);
 	}
-	bool ok = upg_list_dir(w, fd, &job->list);
-	close(fd);
-	job->ok = ok;   /* otherwise the calling thread lists the folder itself */
-	if (ok && ((upg_prefetch *) ctx)->preread) {
-		upg_prefetch_versions(w, ctx, job);
-	}
+	__atomic_store_n(&job->done, true, __ATOMIC_RELEASE);
 }
 
-upg_vjob *upg_prefetch_claim(const upg_site *site, const upg_plugin *plugin)
+/* The finished job of folder `dir`, or NULL (not prefetched, or it failed). */
+static upg_prefetch_job *upg_prefetch_job_of(const upg_site *site, const zend_string *dir)
 {
 	upg_prefetch *pf = site->prefetch;
-	if (!pf || pf->pool || ZSTR_LEN(plugin->dir) <= ZSTR_LEN(plugin->name) + 1) {
+	if (!pf) {
 		return NULL;
 	}
-	/* The plugin's folder is its type folder + "/" + name. */
-	zend_string *parent = zend_string_init(ZSTR_VAL(plugin->dir), ZSTR_LEN(plugin->dir) - ZSTR_LEN(plugin->name) - 1, 0);
-	zval *num = zend_hash_find(pf->index, parent);
-	zend_string_release(parent);
+	zval *num = zend_hash_find(pf->index, (zend_string *) dir);
 	if (!num) {
 		return NULL;
 	}
 	upg_prefetch_job *job = &pf->jobs[Z_LVAL_P(num)];
-	if (!job->ok || !job->reads) {
+	if (!pf->finished && !__atomic_load_n(&job->done, __ATOMIC_ACQUIRE)) {
 		return NULL;
 	}
+	return job->ok ? job : NULL;
+}
+
+static bool upg_prefetch_job_done(void *arg)
+{
+	return __atomic_load_n(&((upg_prefetch_job *) arg)->done, __ATOMIC_ACQUIRE);
+}
+
+/* Waits (helping) for the listing of folder `dir`, when it is prefetched. */
+static void upg_prefetch_await(const upg_site *site, const zend_string *dir)
+{
+	upg_prefetch *pf = site->prefetch;
+	zval *num = pf && pf->pool ? zend_hash_find(pf->index, (zend_string *) dir) : NULL;
+	if (num) {
+		upg_pool_help(pf->pool, upg_prefetch_job_done, &pf->jobs[Z_LVAL_P(num)]);
+	}
+}
+
+/* Index of `name` in a finished job's listing, or -1. */
+static int64_t upg_prefetch_find(const upg_prefetch_job *job, const char *name, size_t namelen)
+{
 	const char *p = job->list.data;
 	for (uint32_t i = 0; i < job->list.count; i++) {
 		p++;
 		size_t len = strlen(p);
-		if (len == ZSTR_LEN(plugin->name) && memcmp(p, ZSTR_VAL(plugin->name), len) == 0) {
-			upg_vjob *v = job->reads[i];
-			job->reads[i] = NULL;   /* claimed: the caller owns it now */
-			return v;
+		if (len == namelen && memcmp(p, name, len) == 0) {
+			return i;
 		}
 		p += len + 1;
 	}
-	return NULL;
+	return -1;
 }
 
-static upg_prefetch *upg_prefetch_start(HashTable *types, const zend_string *dirroot, bool preread)
+/* The plugin's folder is its type folder + "/" + name. */
+static upg_prefetch_job *upg_prefetch_parent(const upg_site *site, const zend_string *dir, const zend_string *name)
+{
+	if (ZSTR_LEN(dir) <= ZSTR_LEN(name) + 1) {
+		return NULL;
+	}
+	zend_string *parent = zend_string_init(ZSTR_VAL(dir), ZSTR_LEN(dir) - ZSTR_LEN(name) - 1, 0);
+	upg_prefetch_job *job = upg_prefetch_job_of(site, parent);
+	zend_string_release(parent);
+	return job;
+}
+
+upg_vjob *upg_prefetch_claim(const upg_site *site, const upg_plugin *plugin)
+{
+	upg_prefetch_job *job = upg_prefetch_parent(site, plugin->dir, plugin->name);
+	int64_t i = job && job->reads ? upg_prefetch_find(job, ZSTR_VAL(plugin->name), ZSTR_LEN(plugin->name)) : -1;
+	if (i < 0) {
+		return NULL;
+	}
+	upg_vjob *v = job->reads[i];
+	job->reads[i] = NULL;   /* claimed: the caller owns it now */
+	return v;
+}
+
+upg_dirjob *upg_prefetch_claim_db(const upg_site *site, const upg_plugin *plugin)
+{
+	upg_prefetch_job *job = upg_prefetch_parent(site, plugin->dir, plugin->name);
+	int64_t i = job && job->dbs ? upg_prefetch_find(job, ZSTR_VAL(plugin->name), ZSTR_LEN(plugin->name)) : -1;
+	if (i < 0) {
+		return NULL;
+	}
+	upg_dirjob *d = job->dbs[i];
+	job->dbs[i] = NULL;   /* claimed: the caller owns it now */
+	return d;
+}
+
+/* db/subplugins.json of an owner plugin as read ahead, or NULL. */
+static const upg_subread *upg_prefetch_subread(const upg_site *site, const zend_string *dir, const zend_string *name)
+{
+	upg_prefetch_job *job = upg_prefetch_parent(site, dir, name);
+	int64_t i = job && job->subs ? upg_prefetch_find(job, ZSTR_VAL(name), ZSTR_LEN(name)) : -1;
+	return i < 0 ? NULL : &job->subs[i];
+}
+
+/* Queues the listing of one more folder (a subplugin type found meanwhile). */
+static void upg_prefetch_add(upg_prefetch *pf, zend_string *path, bool owner)
+{
+	if (!pf || pf->finished || pf->n == pf->cap || zend_hash_exists(pf->index, path)) {
+		return;
+	}
+	zval num;
+	ZVAL_LONG(&num, pf->n);
+	zend_hash_add_new(pf->index, path, &num);
+	pf->jobs[pf->n].path = zend_string_copy(path);
+	pf->jobs[pf->n].owner = owner;
+	pf->n++;
+	if (pf->pool) {
+		upg_pool_publish(pf->pool, pf->n);
+	}
+}
+
+/* Worth threads only on real sites. */
+#define UPG_PREFETCH_SPAWN_AT 24
+/* Room for subplugin type folders found after the start. */
+#define UPG_PREFETCH_ROOM 256
+
+static upg_prefetch *upg_prefetch_start(HashTable *types, const zend_string *dirroot, const upg_discover_hook *hook)
 {
 	upg_prefetch *pf = ecalloc(1, sizeof(*pf));
-	pf->preread = preread;
-	pf->cache = preread ? upg_cache_table() : NULL;
-	uint32_t max = zend_hash_num_elements(types) + 2;
-	pf->jobs = ecalloc(max, sizeof(upg_prefetch_job));
-	pf->index = zend_new_array(max);
+	pf->preread = hook && hook->preread_versions;
+	pf->predb = hook && hook->preread_db;
+	pf->cache = upg_cache_table();
+	pf->cap = zend_hash_num_elements(types) + 2 + UPG_PREFETCH_ROOM;
+	pf->jobs = ecalloc(pf->cap, sizeof(upg_prefetch_job));
+	pf->index = zend_new_array(pf->cap);
+	/* Subplugin owners first: the calling thread waits for their listings. */
+	for (size_t i = 0; i < sizeof(upg_subplugin_owners) / sizeof(upg_subplugin_owners[0]); i++) {
+		const char *t = upg_subplugin_owners[i];
+		zval *dir = zend_hash_str_find(types, t, strlen(t));
+		if (strcmp(t, "local") == 0) {
+			zend_string *local = zend_string_concat2(ZSTR_VAL(dirroot), ZSTR_LEN(dirroot), "/local", 6);
+			upg_prefetch_add(pf, local, true);   /* Moodle sets local to dirroot/local */
+			zend_string_release(local);
+		} else if (dir && Z_TYPE_P(dir) == IS_STRING) {
+			upg_prefetch_add(pf, Z_STR_P(dir), true);
+		}
+	}
 	zval *dir;
 	ZEND_HASH_FOREACH_VAL(types, dir) {
-		if (!zend_hash_exists(pf->index, Z_STR_P(dir))) {
-			zend_hash_add_empty_element(pf->index, Z_STR_P(dir));
-			pf->jobs[pf->n++].path = zend_string_copy(Z_STR_P(dir));
-		}
+		upg_prefetch_add(pf, Z_STR_P(dir), false);
 	} ZEND_HASH_FOREACH_END();
-	/* theme and local are set to dirroot/... by Moodle later on. */
-	zend_string *extra[2] = {
-		zend_string_concat2(ZSTR_VAL(dirroot), ZSTR_LEN(dirroot), "/theme", 6),
-		zend_string_concat2(ZSTR_VAL(dirroot), ZSTR_LEN(dirroot), "/local", 6),
-	};
-	for (int i = 0; i < 2; i++) {
-		if (!zend_hash_exists(pf->index, extra[i]) && pf->n < max) {
-			zend_hash_add_empty_element(pf->index, extra[i]);
-			pf->jobs[pf->n++].path = zend_string_copy(extra[i]);
-		}
-		zend_string_release(extra[i]);
-	}
-	uint32_t k = 0;
-	zend_string *key;
-	ZEND_HASH_FOREACH_STR_KEY(pf->index, key) {
-		zval num;
-		ZVAL_LONG(&num, k++);
-		zend_hash_update(pf->index, key, &num);
-	} ZEND_HASH_FOREACH_END();
-	/* Worth threads only on real sites. */
-	pf->pool = upg_pool_start(upg_prefetch_task, pf, 24);
+	zend_string *theme = zend_string_concat2(ZSTR_VAL(dirroot), ZSTR_LEN(dirroot), "/theme", 6);
+	upg_prefetch_add(pf, theme, false);   /* set to dirroot/theme by Moodle later on */
+	zend_string_release(theme);
+	pf->pool = upg_pool_start(upg_prefetch_task, pf, UPG_PREFETCH_SPAWN_AT);
 	upg_pool_publish(pf->pool, pf->n);
 	return pf;
 }
@@ -331,6 +500,7 @@ static void upg_prefetch_wait(upg_prefetch *pf)
 			}
 		}
 		pf->pool = NULL;
+		pf->finished = true;
 	}
 }
 
@@ -342,12 +512,20 @@ static void upg_prefetch_free(upg_prefetch *pf)
 	upg_prefetch_wait(pf);
 	for (uint32_t i = 0; i < pf->n; i++) {
 		upg_prefetch_job *job = &pf->jobs[i];
-		if (job->reads) {
-			for (uint32_t k = 0; k < job->list.count; k++) {
+		for (uint32_t k = 0; k < job->list.count; k++) {
+			if (job->reads) {
 				upg_vjob_discard(job->reads[k]);
 			}
-			free(job->reads);
+			if (job->dbs) {
+				upg_dirjob_discard(job->dbs[k]);
+			}
+			if (job->subs) {
+				free(job->subs[k].text);
+			}
 		}
+		free(job->reads);
+		free(job->dbs);
+		free(job->subs);
 		zend_string_release(job->path);
 		free(job->list.data);
 	}
@@ -364,20 +542,17 @@ static void upg_scan_plugins(const upg_site *site, const zend_string *type,
 {
 	bool is_auth = zend_string_equals_literal(type, "auth");
 	bool is_mod = zend_string_equals_literal(type, "mod");
-	upg_prefetch *pf = site->prefetch;
-	if (pf && !pf->pool) {
-		zval *num = zend_hash_find(pf->index, (zend_string *) fulldir);
-		if (num && pf->jobs[Z_LVAL_P(num)].ok) {
-			const upg_prefetch_job *job = &pf->jobs[Z_LVAL_P(num)];
-			const char *p = job->list.data;
-			for (uint32_t i = 0; i < job->list.count; i++) {
-				unsigned char d_type = (unsigned char) *p++;
-				size_t len = strlen(p);
-				upg_plugin_entry(site, fulldir, is_auth, is_mod, -1, p, len, d_type, result);
-				p += len + 1;
-			}
-			return;
+	upg_prefetch_await(site, fulldir);
+	const upg_prefetch_job *job = upg_prefetch_job_of(site, fulldir);
+	if (job) {
+		const char *p = job->list.data;
+		for (uint32_t i = 0; i < job->list.count; i++) {
+			unsigned char d_type = (unsigned char) *p++;
+			size_t len = strlen(p);
+			upg_plugin_entry(site, fulldir, is_auth, is_mod, -1, p, len, d_type, result);
+			p += len + 1;
 		}
+		return;
 	}
 
 	int fd = open(ZSTR_VAL(fulldir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -523,7 +698,7 @@ typedef struct {
  * to the type list. Returns FAILURE (exception thrown) only where Moodle
  * itself would fail.
  */
-static zend_result upg_add_subtypes(upg_disco *dc, zend_string *ownerdir)
+static zend_result upg_add_subtypes(upg_disco *dc, zend_string *ownerdir, const upg_subread *pre)
 {
 	upg_site *site = dc->site;
 	zend_string *jsonpath = zend_string_concat2(ZSTR_VAL(ownerdir), ZSTR_LEN(ownerdir),
@@ -536,12 +711,18 @@ static zend_result upg_add_subtypes(upg_disco *dc, zend_string *ownerdir)
 	HashTable *lists[3] = { NULL, NULL, NULL };
 	bool relative_to_owner[3] = { false, true, true };
 
-	/* file_exists() then file_get_contents(), in one open(). */
-	zend_string *text = upg_read_file(ZSTR_VAL(jsonpath));
+	/* file_exists() then file_get_contents(), in one open(); maybe read ahead. */
+	zend_string *text;
+	if (pre) {
+		text = pre->text ? zend_string_init(pre->text, pre->len, 0) : NULL;
+		errno = pre->err;
+	} else {
+		text = upg_read_file(ZSTR_VAL(jsonpath));
+	}
 	if (!text && (errno == ENOENT || errno == ENOTDIR)) {
 		zend_string *php = zend_string_concat2(ZSTR_VAL(ownerdir), ZSTR_LEN(ownerdir),
 			"/db/subplugins.php", sizeof("/db/subplugins.php") - 1);
-		if (upg_file_exists(ZSTR_VAL(php))) {
+		if (pre ? pre->php : upg_file_exists(ZSTR_VAL(php))) {
 			if (site->layout51) {
 				upg_throw("Moodle refuses %s: subplugins.php is no longer supported, use db/subplugins.json", ZSTR_VAL(php));
 				rc = FAILURE;
@@ -655,6 +836,9 @@ static zend_result upg_add_subtypes(upg_disco *dc, zend_string *ownerdir)
 					zend_string_release(full);
 				}
 			} else {
+				if (k == 0) {
+					upg_prefetch_add(site->prefetch, full, false);   /* list it meanwhile */
+				}
 				zval zfull;
 				ZVAL_STR(&zfull, full);
 				zend_symtable_update(k == 0 ? site->types : dc->blocked, subtype, &zfull);
@@ -683,9 +867,11 @@ static zend_result upg_owner_subtypes(upg_disco *dc, const char *type)
 	HashTable *plugins = upg_fetch_plugins(dc->site, ztype, Z_STR_P(typedir));
 	zend_string_release(ztype);
 	zend_result rc = SUCCESS;
+	zend_string *name;
 	zval *dir;
-	ZEND_HASH_FOREACH_VAL(plugins, dir) {
-		if ((rc = upg_add_subtypes(dc, Z_STR_P(dir))) == FAILURE) {
+	ZEND_HASH_FOREACH_STR_KEY_VAL(plugins, name, dir) {
+		const upg_subread *pre = name ? upg_prefetch_subread(dc->site, Z_STR_P(dir), name) : NULL;
+		if ((rc = upg_add_subtypes(dc, Z_STR_P(dir), pre)) == FAILURE) {
 			break;
 		}
 	} ZEND_HASH_FOREACH_END();
@@ -857,10 +1043,6 @@ zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *o
 		goto done;
 	}
 
-	/* Real sites: list the type folders in the background while subplugin
-	 * types are read. */
-	site->prefetch = upg_prefetch_start(site->types, site->dirroot, hook && hook->preread_versions);
-
 	/* Types that own subplugins cannot be deprecated: Moodle keeps them active. */
 	for (size_t i = 0; i < sizeof(upg_subplugin_owners) / sizeof(upg_subplugin_owners[0]); i++) {
 		zval *moved = zend_hash_str_find(dc.blocked, upg_subplugin_owners[i], strlen(upg_subplugin_owners[i]));
@@ -870,6 +1052,10 @@ zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *o
 			zend_hash_str_del(dc.blocked, upg_subplugin_owners[i], strlen(upg_subplugin_owners[i]));
 		}
 	}
+
+	/* List the type folders in the background (owners first, with their
+	 * plugins' db/subplugins.json) while subplugin types are worked out. */
+	site->prefetch = upg_prefetch_start(site->types, site->dirroot, hook);
 
 	zval theme;
 	/* !empty($CFG->themedir) && is_dir($CFG->themedir): "" and "0" are empty. */
@@ -895,7 +1081,7 @@ zend_result upg_discover(upg_site *site, zend_string *root, const upg_options *o
 		goto done;
 	}
 
-	upg_prefetch_wait(site->prefetch);
+	/* Each type waits only for its own listing: the rest goes on meanwhile. */
 	zend_string *type;
 	zend_ulong idx;
 	zval *typedir;

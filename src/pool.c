@@ -25,8 +25,10 @@ struct upg_pool {
 	uint32_t published;        /* indices below this may run */
 	bool done;
 	bool failed;
+	uint32_t helpers;          /* calling threads waiting in upg_pool_help() */
 	pthread_mutex_t lock;
 	pthread_cond_t more;
+	pthread_cond_t finished;   /* a job ran to its end (only while helpers > 0) */
 	upg_worker workers[UPG_MAX_THREADS];   /* [0] is the caller's */
 	pthread_t tids[UPG_MAX_THREADS];
 };
@@ -65,6 +67,17 @@ static bool upg_pool_take(upg_pool *p, uint32_t *index, bool wait)
 	return got;
 }
 
+/* Runs one job, then wakes a caller waiting in upg_pool_help(). */
+static void upg_pool_run(upg_pool *p, upg_worker *w, uint32_t i)
+{
+	p->fn(w, p->ctx, i);
+	pthread_mutex_lock(&p->lock);
+	if (p->helpers) {
+		pthread_cond_broadcast(&p->finished);
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
 static void *upg_pool_thread(void *arg)
 {
 	upg_worker *w = arg;
@@ -76,7 +89,7 @@ static void *upg_pool_thread(void *arg)
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	while (upg_pool_take(p, &i, true)) {
-		p->fn(w, p->ctx, i);
+		upg_pool_run(p, w, i);
 	}
 	return NULL;
 }
@@ -104,6 +117,7 @@ upg_pool *upg_pool_start(upg_pool_fn fn, void *ctx, uint32_t spawn_at)
 	p->nthreads = upg_pool_threads();
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->more, NULL);
+	pthread_cond_init(&p->finished, NULL);
 	if (!upg_worker_init(&p->workers[0], p)) {
 		p->failed = true;
 	}
@@ -122,7 +136,30 @@ static void upg_pool_spawn(upg_pool *p)
 	}
 }
 
-void upg_pool_publish(upg_pool *p, uint32_t count)
+bool upg_pool_help(upg_pool *p, bool (*ready)(void *arg), void *arg)
+{
+	if (p->failed) {
+		return false;
+	}
+	pthread_mutex_lock(&p->lock);
+	p->helpers++;
+	while (!ready(arg)) {
+		if (p->next < p->published) {
+			uint32_t i = p->next++;
+			pthread_mutex_unlock(&p->lock);
+			p->fn(&p->workers[0], p->ctx, i);
+			pthread_mutex_lock(&p->lock);
+		} else {
+			/* Whatever `ready` waits for was taken by a worker: it ends soon. */
+			pthread_cond_wait(&p->finished, &p->lock);
+		}
+	}
+	p->helpers--;
+	pthread_mutex_unlock(&p->lock);
+	return true;
+}
+
+void upg_pool_publish_work(upg_pool *p, uint32_t count, uint32_t work)
 {
 	if (p->failed) {
 		return;
@@ -131,10 +168,15 @@ void upg_pool_publish(upg_pool *p, uint32_t count)
 	p->published = count;
 	pthread_cond_broadcast(&p->more);
 	pthread_mutex_unlock(&p->lock);
-	if (p->spawned == 0 && p->nthreads > 1 && count >= p->spawn_at) {
+	if (p->spawned == 0 && p->nthreads > 1 && work >= p->spawn_at) {
 		p->spawn_at = UINT32_MAX;   /* once */
 		upg_pool_spawn(p);
 	}
+}
+
+void upg_pool_publish(upg_pool *p, uint32_t count)
+{
+	upg_pool_publish_work(p, count, count);
 }
 
 bool upg_pool_finish(upg_pool *p)
@@ -149,7 +191,7 @@ bool upg_pool_finish(upg_pool *p)
 
 	if (ok) {
 		while (upg_pool_take(p, &i, false)) {
-			p->fn(&p->workers[0], p->ctx, i);
+			upg_pool_run(p, &p->workers[0], i);
 		}
 	}
 	for (uint32_t t = 1; t <= p->spawned; t++) {
@@ -158,6 +200,7 @@ bool upg_pool_finish(upg_pool *p)
 	}
 	upg_worker_free(&p->workers[0]);
 	pthread_cond_destroy(&p->more);
+	pthread_cond_destroy(&p->finished);
 	pthread_mutex_destroy(&p->lock);
 	efree(p);
 	return ok;

@@ -39,7 +39,7 @@ static void upg_snap_core(void *ctx, const upg_site *site)
 	upg_snap_scan *s = ctx;
 	zend_string *db = zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/lib/db", 7);
 	zend_string *core = ZSTR_INIT_LITERAL("core", 0);
-	upg_dirscan_push(s->dirs, db, core);
+	upg_dirscan_push(s->dirs, db, core, NULL);
 	upg_vscan_push_core(s->versions, site);
 	upg_snap_add(s, core, site->dirroot);
 	zend_string_release(db);
@@ -50,7 +50,7 @@ static void upg_snap_plugin(void *ctx, const upg_site *site, const upg_plugin *p
 	upg_snap_scan *s = ctx;
 	zend_string *db = zend_string_concat2(ZSTR_VAL(p->dir), ZSTR_LEN(p->dir), "/db", 3);
 	zend_string *component = upg_component_name(p);
-	upg_dirscan_push(s->dirs, db, component);
+	upg_dirscan_push(s->dirs, db, component, upg_prefetch_claim_db(site, p));
 	upg_vscan_push_plugin(s->versions, site, p);
 	upg_snap_add(s, component, p->dir);
 	zend_string_release(db);
@@ -99,7 +99,7 @@ zend_result upg_snapshot(zend_string *root, const upg_options *opts, zval *out)
 {
 	upg_site site;
 	upg_snap_scan s = { upg_dirscan_start(), upg_vscan_start(), NULL, NULL, 0, 0 };
-	upg_discover_hook hook = { upg_snap_core, upg_snap_plugin, &s, true };
+	upg_discover_hook hook = { upg_snap_core, upg_snap_plugin, &s, true, true };
 	zend_result rc = upg_discover(&site, root, opts, &hook);
 	bool discovered = rc == SUCCESS;   /* upg_discover() frees the site itself on failure */
 	bool dirs_ok = upg_dirscan_finish(s.dirs);

@@ -6,6 +6,7 @@
 #define UPGRADE_DIRSCAN_H
 
 #include "upgrade_internal.h"
+#include "upgrade_pool.h"
 
 enum { UPG_ENT_DIR = 1, UPG_ENT_FILE, UPG_ENT_FALSE };
 enum { UPG_DIR_PENDING = 0, UPG_DIR_OK, UPG_DIR_MISSING, UPG_DIR_UNLISTABLE, UPG_DIR_NOMEM };
@@ -23,7 +24,7 @@ typedef struct {
 	struct upg_centry *entry;
 } upg_fresh;
 
-typedef struct {
+struct upg_dirjob {
 	zend_string *path;
 	zend_string *key;                   /* component name, or NULL */
 	int state;                          /* UPG_DIR_* */
@@ -31,12 +32,13 @@ typedef struct {
 	uint32_t nents, cents;
 	char *names;                        /* NUL-separated entry names */
 	bool hashed;                        /* `hash` already holds the folder's hash */
+	bool prefilled;                     /* read ahead by discovery's listing threads */
 	upg_fresh *fresh;                   /* cache entries read fresh, stored after the run */
 	uint32_t nfresh, cfresh;
 	uint32_t hits, misses;
 	unsigned char hash[UPG_SHA1_LEN];
 	size_t names_len, names_cap;
-} upg_dirjob;
+};
 
 #define UPG_CHUNK_JOBS 256
 #define UPG_MAX_CHUNKS 4096
@@ -48,6 +50,7 @@ typedef struct upg_pool upg_pool;
 typedef struct upg_dirscan {
 	upg_dirjob *chunks[UPG_MAX_CHUNKS];
 	uint32_t njobs;
+	uint32_t unread;                    /* folders not read ahead: what decides on threads */
 	upg_pool *pool;
 	HashTable *cache;                   /* read-only for workers; NULL when off */
 	bool failed;
@@ -59,8 +62,13 @@ static inline upg_dirjob *upg_dirscan_job(upg_dirscan *scan, uint32_t i)
 }
 
 upg_dirscan *upg_dirscan_start(void);
-/* `key` (may be NULL): the component the folder belongs to. */
-bool upg_dirscan_push(upg_dirscan *scan, zend_string *path, zend_string *key);
+/* `key` (may be NULL): the component the folder belongs to; `pre` (may be
+ * NULL): the folder as read ahead (upg_dirjob_preread()), taken over. */
+bool upg_dirscan_push(upg_dirscan *scan, zend_string *path, zend_string *key, upg_dirjob *pre);
+/* Discovery's listing threads read PATH (absolute, `plen` bytes; the part
+ * from `relpos` on is relative to `dirfd`) ahead of time; malloc'd. */
+upg_dirjob *upg_dirjob_preread(upg_worker *w, int dirfd, const char *path, size_t plen, size_t relpos, HashTable *cache);
+void upg_dirjob_discard(upg_dirjob *job);
 /* Waits for every folder; false (UpgradeException thrown) when out of memory. */
 bool upg_dirscan_finish(upg_dirscan *scan);
 void upg_dirscan_free(upg_dirscan *scan);

@@ -94,12 +94,16 @@ typedef struct {
 	void (*plugin)(void *ctx, const upg_site *site, const upg_plugin *plugin);
 	void *ctx;
 	bool preread_versions;   /* list threads also read each candidate's version.php */
+	bool preread_db;         /* ... and list and hash each candidate's db/ folder */
 } upg_discover_hook;
 
 typedef struct upg_vjob upg_vjob;
 /* The version.php reading done ahead of time for this plugin, or NULL; the
  * caller owns it (calling thread, during discovery's hooks only). */
 upg_vjob *upg_prefetch_claim(const upg_site *site, const upg_plugin *plugin);
+typedef struct upg_dirjob upg_dirjob;
+/* The same for the plugin's db/ folder. */
+upg_dirjob *upg_prefetch_claim_db(const upg_site *site, const upg_plugin *plugin);
 
 /* Frankenstyle name of a plugin: TYPE_NAME. */
 static inline zend_string *upg_component_name(const upg_plugin *p)

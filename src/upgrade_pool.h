@@ -49,6 +49,13 @@ typedef struct upg_pool upg_pool;
 upg_pool *upg_pool_start(upg_pool_fn fn, void *ctx, uint32_t spawn_at);
 /* Jobs [0, count) may run from now on. */
 void upg_pool_publish(upg_pool *p, uint32_t count);
+/* The same, where only `work` of the jobs do real work (the rest are
+ * no-ops): threads start once `work` reaches the pool's threshold. */
+void upg_pool_publish_work(upg_pool *p, uint32_t count, uint32_t work);
+/* The calling thread runs published jobs until ready(arg) holds; ready() is
+ * called with the pool locked, and must read what jobs set with acquire
+ * semantics. False when the pool could not start (nothing runs then). */
+bool upg_pool_help(upg_pool *p, bool (*ready)(void *arg), void *arg);
 /* No more jobs: the caller works through what is left, then joins.
  * Returns false when resources could not be allocated (nothing ran then). */
 bool upg_pool_finish(upg_pool *p);

@@ -24,7 +24,7 @@ void upg_vscan_free(upg_vscan *vs);
 
 /* Discovery's listing threads read DIR/version.php ahead of time (plugin
  * mode); the versions scan takes the reading over (upg_prefetch_claim()). */
-upg_vjob *upg_vjob_preread(upg_worker *w, const char *dir, size_t len, HashTable *cache);
+upg_vjob *upg_vjob_preread(upg_worker *w, int typefd, const char *dir, size_t len, size_t namepos, HashTable *cache);
 void upg_vjob_discard(upg_vjob *job);
 
 /* sha1(serialize($versions)) with the engine's serializer. */

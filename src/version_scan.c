@@ -384,7 +384,7 @@ again:
 			case 0x1E:
 			case 0x1F:
 			case 0x7F:
-				if ((L->cur >= L->lim)) goto yy122;
+				if ((L->cur >= L->lim)) goto yy117;
 				goto yy1;
 			case '\t':
 			case '\n':
@@ -435,7 +435,7 @@ again:
 		}
 yy1:
 		++L->cur;
-#line 472 "version_scan.re"
+#line 487 "version_scan.re"
 		{ BAD("unexpected character"); }
 #line 441 "version_scan.c"
 yy2:
@@ -460,7 +460,7 @@ yy4:
 			default: goto yy5;
 		}
 yy5:
-#line 452 "version_scan.re"
+#line 467 "version_scan.re"
 		{ t->reason = "operator"; TOK(TK_NOT); }
 #line 466 "version_scan.c"
 yy6:
@@ -474,7 +474,7 @@ yy6:
 		}
 		goto yy57;
 yy7:
-#line 399 "version_scan.re"
+#line 414 "version_scan.re"
 		{ BAD("unterminated string"); }
 #line 480 "version_scan.c"
 yy8:
@@ -487,14 +487,22 @@ yy8:
 yy9:
 #line 376 "version_scan.re"
 		{
-		/* a line comment ends before a newline or before "?>" */
-		while (L->cur < L->lim && *L->cur != '\n' && *L->cur != '\r'
-				&& !(*L->cur == '?' && L->cur + 1 < L->lim && L->cur[1] == '>')) {
-			L->cur++;
+		/* a line comment ends before a newline or before "?>" (memchr: most
+		   of a version file is its licence header) */
+		const uc *end = memchr(L->cur, '\n', (size_t) (L->lim - L->cur));
+		end = end ? end : L->lim;
+		const uc *cr = memchr(L->cur, '\r', (size_t) (end - L->cur));
+		end = cr ? cr : end;
+		for (const uc *q = L->cur; (q = memchr(q, '?', (size_t) (end - q))) != NULL; q++) {
+			if (q + 1 < L->lim && q[1] == '>') {
+				end = q;
+				break;
+			}
 		}
+		L->cur = end;
 		goto again;
 	}
-#line 498 "version_scan.c"
+#line 506 "version_scan.c"
 yy10:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -577,9 +585,9 @@ yy10:
 			default: goto yy61;
 		}
 yy11:
-#line 434 "version_scan.re"
+#line 449 "version_scan.re"
 		{ BAD("variable variable"); }
-#line 583 "version_scan.c"
+#line 591 "version_scan.c"
 yy12:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -588,9 +596,9 @@ yy12:
 			default: goto yy13;
 		}
 yy13:
-#line 471 "version_scan.re"
+#line 486 "version_scan.re"
 		{ BAD("operator"); }
-#line 594 "version_scan.c"
+#line 602 "version_scan.c"
 yy14:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -600,9 +608,9 @@ yy14:
 			default: goto yy15;
 		}
 yy15:
-#line 464 "version_scan.re"
+#line 479 "version_scan.re"
 		{ BAD("reference or bitwise and"); }
-#line 606 "version_scan.c"
+#line 614 "version_scan.c"
 yy16:
 		yyaccept = 1;
 		++L->cur;
@@ -614,19 +622,19 @@ yy16:
 		}
 		goto yy66;
 yy17:
-#line 391 "version_scan.re"
+#line 406 "version_scan.re"
 		{ BAD("unterminated string"); }
-#line 620 "version_scan.c"
+#line 628 "version_scan.c"
 yy18:
 		++L->cur;
-#line 439 "version_scan.re"
+#line 454 "version_scan.re"
 		{ TOK(TK_LPAREN); }
-#line 625 "version_scan.c"
+#line 633 "version_scan.c"
 yy19:
 		++L->cur;
-#line 440 "version_scan.re"
+#line 455 "version_scan.re"
 		{ TOK(TK_RPAREN); }
-#line 630 "version_scan.c"
+#line 638 "version_scan.c"
 yy20:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -636,9 +644,9 @@ yy20:
 			default: goto yy21;
 		}
 yy21:
-#line 449 "version_scan.re"
+#line 464 "version_scan.re"
 		{ TOK(TK_STAR); }
-#line 642 "version_scan.c"
+#line 650 "version_scan.c"
 yy22:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -648,14 +656,14 @@ yy22:
 			default: goto yy23;
 		}
 yy23:
-#line 447 "version_scan.re"
+#line 462 "version_scan.re"
 		{ TOK(TK_PLUS); }
-#line 654 "version_scan.c"
+#line 662 "version_scan.c"
 yy24:
 		++L->cur;
-#line 438 "version_scan.re"
+#line 453 "version_scan.re"
 		{ TOK(TK_COMMA); }
-#line 659 "version_scan.c"
+#line 667 "version_scan.c"
 yy25:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -666,9 +674,9 @@ yy25:
 			default: goto yy26;
 		}
 yy26:
-#line 448 "version_scan.re"
+#line 463 "version_scan.re"
 		{ TOK(TK_MINUS); }
-#line 672 "version_scan.c"
+#line 680 "version_scan.c"
 yy27:
 		yyaccept = 2;
 		++L->cur;
@@ -690,15 +698,15 @@ yy27:
 			default: goto yy28;
 		}
 yy28:
-#line 446 "version_scan.re"
+#line 461 "version_scan.re"
 		{ TOK(TK_DOT); }
-#line 696 "version_scan.c"
+#line 704 "version_scan.c"
 yy29:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case '*': goto yy76;
-			case '/': goto yy78;
+			case '/': goto yy77;
 			case '=': goto yy63;
 			default: goto yy13;
 		}
@@ -710,15 +718,15 @@ yy30:
 		switch (yych) {
 			case 0x00: goto yy31;
 			case 'B':
-			case 'b': goto yy80;
+			case 'b': goto yy79;
 			case 'O':
-			case 'o': goto yy82;
+			case 'o': goto yy81;
 			case 'X':
-			case 'x': goto yy83;
+			case 'x': goto yy82;
 			default: goto yy33;
 		}
 yy31:
-#line 417 "version_scan.re"
+#line 432 "version_scan.re"
 		{
 		/* a leading 0 means octal: 8 and 9 are a parse error (also "0_8") */
 		if (*s == '0') {
@@ -732,7 +740,7 @@ yy31:
 		num_token(L, t, TK_INT);
 		return;
 	}
-#line 736 "version_scan.c"
+#line 744 "version_scan.c"
 yy32:
 		yyaccept = 3;
 		++L->cur;
@@ -740,7 +748,7 @@ yy32:
 		yych = (L->cur < L->lim ? *L->cur : 0);
 yy33:
 		switch (yych) {
-			case '.': goto yy79;
+			case '.': goto yy78;
 			case '0':
 			case '1':
 			case '2':
@@ -752,56 +760,56 @@ yy33:
 			case '8':
 			case '9': goto yy32;
 			case 'E':
-			case 'e': goto yy81;
-			case '_': goto yy84;
+			case 'e': goto yy80;
+			case '_': goto yy83;
 			default: goto yy31;
 		}
 yy34:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case ':': goto yy85;
+			case ':': goto yy84;
 			default: goto yy35;
 		}
 yy35:
-#line 468 "version_scan.re"
+#line 483 "version_scan.re"
 		{ BAD("conditional"); }
-#line 770 "version_scan.c"
+#line 778 "version_scan.c"
 yy36:
 		++L->cur;
-#line 437 "version_scan.re"
+#line 452 "version_scan.re"
 		{ TOK(TK_SEMI); }
-#line 775 "version_scan.c"
+#line 783 "version_scan.c"
 yy37:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '<': goto yy86;
-			case '=': goto yy87;
-			case '>': goto yy88;
+			case '<': goto yy85;
+			case '=': goto yy86;
+			case '>': goto yy87;
 			default: goto yy38;
 		}
 yy38:
-#line 470 "version_scan.re"
+#line 485 "version_scan.re"
 		{ BAD("comparison"); }
-#line 788 "version_scan.c"
+#line 796 "version_scan.c"
 yy39:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case '=': goto yy55;
-			case '>': goto yy89;
+			case '>': goto yy88;
 			default: goto yy40;
 		}
 yy40:
-#line 443 "version_scan.re"
+#line 458 "version_scan.re"
 		{ TOK(TK_ASSIGN); }
-#line 800 "version_scan.c"
+#line 808 "version_scan.c"
 yy41:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '=': goto yy88;
+			case '=': goto yy87;
 			case '>': goto yy12;
 			default: goto yy38;
 		}
@@ -811,16 +819,16 @@ yy42:
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '-': goto yy90;
-			case '>': goto yy91;
-			case '?': goto yy93;
+			case '-': goto yy89;
+			case '>': goto yy90;
+			case '?': goto yy92;
 			default: goto yy35;
 		}
 yy43:
 		++L->cur;
-#line 466 "version_scan.re"
+#line 481 "version_scan.re"
 		{ BAD("error suppression"); }
-#line 824 "version_scan.c"
+#line 832 "version_scan.c"
 yy44:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -893,51 +901,51 @@ yy44:
 			default: goto yy44;
 		}
 yy45:
-#line 435 "version_scan.re"
+#line 450 "version_scan.re"
 		{ TOK(TK_LABEL); }
-#line 899 "version_scan.c"
+#line 907 "version_scan.c"
 yy46:
 		++L->cur;
-#line 441 "version_scan.re"
+#line 456 "version_scan.re"
 		{ TOK(TK_LBRACKET); }
-#line 904 "version_scan.c"
+#line 912 "version_scan.c"
 yy47:
 		++L->cur;
-#line 467 "version_scan.re"
+#line 482 "version_scan.re"
 		{ BAD("namespaced name"); }
-#line 909 "version_scan.c"
+#line 917 "version_scan.c"
 yy48:
 		++L->cur;
-#line 442 "version_scan.re"
+#line 457 "version_scan.re"
 		{ TOK(TK_RBRACKET); }
-#line 914 "version_scan.c"
+#line 922 "version_scan.c"
 yy49:
 		++L->cur;
-#line 465 "version_scan.re"
+#line 480 "version_scan.re"
 		{ BAD("shell command"); }
-#line 919 "version_scan.c"
+#line 927 "version_scan.c"
 yy50:
 		++L->cur;
-#line 453 "version_scan.re"
+#line 468 "version_scan.re"
 		{ t->reason = "block"; TOK(TK_LBRACE); }
-#line 924 "version_scan.c"
+#line 932 "version_scan.c"
 yy51:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case '=': goto yy63;
-			case '|': goto yy94;
+			case '|': goto yy93;
 			default: goto yy52;
 		}
 yy52:
-#line 450 "version_scan.re"
+#line 465 "version_scan.re"
 		{ TOK(TK_PIPE); }
-#line 936 "version_scan.c"
+#line 944 "version_scan.c"
 yy53:
 		++L->cur;
-#line 454 "version_scan.re"
+#line 469 "version_scan.re"
 		{ t->reason = "block"; TOK(TK_RBRACE); }
-#line 941 "version_scan.c"
+#line 949 "version_scan.c"
 yy54:
 		++L->cur;
 		goto yy13;
@@ -945,7 +953,7 @@ yy55:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '=': goto yy88;
+			case '=': goto yy87;
 			default: goto yy38;
 		}
 yy56:
@@ -961,7 +969,7 @@ yy57:
 		}
 yy58:
 		++L->cur;
-#line 392 "version_scan.re"
+#line 407 "version_scan.re"
 		{
 		const char *why = dq_decode(s + 1, L->cur - 1, NULL, NULL);
 		if (why) {
@@ -969,7 +977,7 @@ yy58:
 		}
 		TOK(TK_DQ_STRING);
 	}
-#line 973 "version_scan.c"
+#line 981 "version_scan.c"
 yy59:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -982,7 +990,7 @@ yy60:
 		++L->cur;
 #line 375 "version_scan.re"
 		{ BAD("attribute"); }
-#line 986 "version_scan.c"
+#line 994 "version_scan.c"
 yy61:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -1055,14 +1063,14 @@ yy61:
 			default: goto yy61;
 		}
 yy62:
-#line 433 "version_scan.re"
+#line 448 "version_scan.re"
 		{ TOK(TK_VARIABLE); }
-#line 1061 "version_scan.c"
+#line 1069 "version_scan.c"
 yy63:
 		++L->cur;
-#line 459 "version_scan.re"
+#line 474 "version_scan.re"
 		{ BAD("compound assignment"); }
-#line 1066 "version_scan.c"
+#line 1074 "version_scan.c"
 yy64:
 		++L->cur;
 		goto yy15;
@@ -1079,9 +1087,9 @@ yy66:
 		}
 yy67:
 		++L->cur;
-#line 390 "version_scan.re"
+#line 405 "version_scan.re"
 		{ TOK(TK_SQ_STRING); }
-#line 1085 "version_scan.c"
+#line 1093 "version_scan.c"
 yy68:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -1092,19 +1100,19 @@ yy68:
 		goto yy65;
 yy69:
 		++L->cur;
-#line 460 "version_scan.re"
+#line 475 "version_scan.re"
 		{ BAD("increment/decrement"); }
-#line 1098 "version_scan.c"
+#line 1106 "version_scan.c"
 yy70:
 		++L->cur;
-#line 445 "version_scan.re"
+#line 460 "version_scan.re"
 		{ TOK(TK_OBJ_OP); }
-#line 1103 "version_scan.c"
+#line 1111 "version_scan.c"
 yy71:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '.': goto yy95;
+			case '.': goto yy94;
 			default: goto yy72;
 		}
 yy72:
@@ -1116,9 +1124,8 @@ yy72:
 			case 3: goto yy31;
 			case 4: goto yy35;
 			case 5: goto yy75;
-			case 6: goto yy77;
-			case 7: goto yy13;
-			default: goto yy101;
+			case 6: goto yy13;
+			default: goto yy97;
 		}
 yy73:
 		yyaccept = 5;
@@ -1138,32 +1145,31 @@ yy74:
 			case '8':
 			case '9': goto yy73;
 			case 'E':
-			case 'e': goto yy81;
-			case '_': goto yy96;
+			case 'e': goto yy80;
+			case '_': goto yy95;
 			default: goto yy75;
 		}
 yy75:
-#line 431 "version_scan.re"
+#line 446 "version_scan.re"
 		{ num_token(L, t, TK_FLOAT); return; }
-#line 1149 "version_scan.c"
+#line 1156 "version_scan.c"
 yy76:
-		yyaccept = 6;
 		++L->cur;
-		L->mar = L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		if (yych <= 0x00) {
-			if ((L->cur >= L->lim)) goto yy77;
-			goto yy97;
+#line 392 "version_scan.re"
+		{
+		for (const uc *q = L->cur; (q = memchr(q, '*', (size_t) (L->lim - q))) != NULL; q++) {
+			if (q + 1 < L->lim && q[1] == '/') {
+				L->cur = q + 2;
+				goto again;
+			}
 		}
-		goto yy98;
+		BAD("unterminated comment");
+	}
+#line 1169 "version_scan.c"
 yy77:
-#line 385 "version_scan.re"
-		{ BAD("unterminated comment"); }
-#line 1163 "version_scan.c"
-yy78:
 		++L->cur;
 		goto yy9;
-yy79:
+yy78:
 		yyaccept = 5;
 		++L->cur;
 		L->mar = L->cur;
@@ -1173,20 +1179,20 @@ yy79:
 			case '_': goto yy75;
 			default: goto yy74;
 		}
-yy80:
+yy79:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case '0':
-			case '1': goto yy100;
+			case '1': goto yy96;
 			default: goto yy72;
 		}
-yy81:
+yy80:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case '+':
-			case '-': goto yy102;
+			case '-': goto yy98;
 			case '0':
 			case '1':
 			case '2':
@@ -1196,7 +1202,21 @@ yy81:
 			case '6':
 			case '7':
 			case '8':
-			case '9': goto yy103;
+			case '9': goto yy99;
+			default: goto yy72;
+		}
+yy81:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '0':
+			case '1':
+			case '2':
+			case '3':
+			case '4':
+			case '5':
+			case '6':
+			case '7': goto yy100;
 			default: goto yy72;
 		}
 yy82:
@@ -1210,7 +1230,21 @@ yy82:
 			case '4':
 			case '5':
 			case '6':
-			case '7': goto yy104;
+			case '7':
+			case '8':
+			case '9':
+			case 'A':
+			case 'B':
+			case 'C':
+			case 'D':
+			case 'E':
+			case 'F':
+			case 'a':
+			case 'b':
+			case 'c':
+			case 'd':
+			case 'e':
+			case 'f': goto yy101;
 			default: goto yy72;
 		}
 yy83:
@@ -1226,104 +1260,76 @@ yy83:
 			case '6':
 			case '7':
 			case '8':
-			case '9':
-			case 'A':
-			case 'B':
-			case 'C':
-			case 'D':
-			case 'E':
-			case 'F':
-			case 'a':
-			case 'b':
-			case 'c':
-			case 'd':
-			case 'e':
-			case 'f': goto yy105;
+			case '9': goto yy32;
 			default: goto yy72;
 		}
 yy84:
 		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '0':
-			case '1':
-			case '2':
-			case '3':
-			case '4':
-			case '5':
-			case '6':
-			case '7':
-			case '8':
-			case '9': goto yy32;
-			default: goto yy72;
-		}
-yy85:
-		++L->cur;
-#line 462 "version_scan.re"
+#line 477 "version_scan.re"
 		{ BAD("static access"); }
-#line 1265 "version_scan.c"
-yy86:
-		yyaccept = 7;
+#line 1271 "version_scan.c"
+yy85:
+		yyaccept = 6;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '<': goto yy106;
+			case '<': goto yy102;
 			case '=': goto yy63;
 			default: goto yy13;
 		}
-yy87:
+yy86:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '>': goto yy88;
+			case '>': goto yy87;
 			default: goto yy38;
 		}
-yy88:
+yy87:
 		++L->cur;
 		goto yy38;
+yy88:
+		++L->cur;
+#line 459 "version_scan.re"
+		{ TOK(TK_DOUBLE_ARROW); }
+#line 1296 "version_scan.c"
 yy89:
 		++L->cur;
-#line 444 "version_scan.re"
-		{ TOK(TK_DOUBLE_ARROW); }
-#line 1290 "version_scan.c"
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '>': goto yy103;
+			default: goto yy72;
+		}
 yy90:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '>': goto yy107;
-			default: goto yy72;
+			case '\n': goto yy104;
+			case '\r': goto yy105;
+			default: goto yy91;
 		}
 yy91:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '\n': goto yy108;
-			case '\r': goto yy109;
-			default: goto yy92;
-		}
-yy92:
-#line 388 "version_scan.re"
+#line 403 "version_scan.re"
 		{ L->html = 1; TOK(TK_CLOSE_TAG); }
-#line 1309 "version_scan.c"
-yy93:
+#line 1315 "version_scan.c"
+yy92:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case '=': goto yy63;
 			default: goto yy35;
 		}
+yy93:
+		++L->cur;
+#line 466 "version_scan.re"
+		{ TOK(TK_BOOL_OR); }
+#line 1327 "version_scan.c"
 yy94:
 		++L->cur;
-#line 451 "version_scan.re"
-		{ TOK(TK_BOOL_OR); }
-#line 1321 "version_scan.c"
-yy95:
-		++L->cur;
-#line 463 "version_scan.re"
+#line 478 "version_scan.re"
 		{ BAD("spread operator"); }
-#line 1326 "version_scan.c"
-yy96:
+#line 1332 "version_scan.c"
+yy95:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
@@ -1339,42 +1345,22 @@ yy96:
 			case '9': goto yy73;
 			default: goto yy72;
 		}
-yy97:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-yy98:
-		switch (yych) {
-			case '*': goto yy99;
-			default:
-				if ((L->cur >= L->lim)) goto yy72;
-				goto yy97;
-		}
-yy99:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '*': goto yy99;
-			case '/': goto yy110;
-			default:
-				if ((L->cur >= L->lim)) goto yy72;
-				goto yy97;
-		}
-yy100:
-		yyaccept = 8;
+yy96:
+		yyaccept = 7;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case '0':
-			case '1': goto yy100;
-			case '_': goto yy80;
-			default: goto yy101;
+			case '1': goto yy96;
+			case '_': goto yy79;
+			default: goto yy97;
 		}
-yy101:
-#line 430 "version_scan.re"
+yy97:
+#line 445 "version_scan.re"
 		{ num_token(L, t, TK_INT); return; }
-#line 1377 "version_scan.c"
-yy102:
+#line 1363 "version_scan.c"
+yy98:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
@@ -1387,10 +1373,10 @@ yy102:
 			case '6':
 			case '7':
 			case '8':
-			case '9': goto yy103;
+			case '9': goto yy99;
 			default: goto yy72;
 		}
-yy103:
+yy99:
 		yyaccept = 5;
 		++L->cur;
 		L->mar = L->cur;
@@ -1405,12 +1391,12 @@ yy103:
 			case '6':
 			case '7':
 			case '8':
-			case '9': goto yy103;
-			case '_': goto yy102;
+			case '9': goto yy99;
+			case '_': goto yy98;
 			default: goto yy75;
 		}
-yy104:
-		yyaccept = 8;
+yy100:
+		yyaccept = 7;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -1422,12 +1408,12 @@ yy104:
 			case '4':
 			case '5':
 			case '6':
-			case '7': goto yy104;
-			case '_': goto yy82;
-			default: goto yy101;
+			case '7': goto yy100;
+			case '_': goto yy81;
+			default: goto yy97;
 		}
-yy105:
-		yyaccept = 8;
+yy101:
+		yyaccept = 7;
 		++L->cur;
 		L->mar = L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -1453,11 +1439,11 @@ yy105:
 			case 'c':
 			case 'd':
 			case 'e':
-			case 'f': goto yy105;
-			case '_': goto yy83;
-			default: goto yy101;
+			case 'f': goto yy101;
+			case '_': goto yy82;
+			default: goto yy97;
 		}
-yy106:
+yy102:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
@@ -1533,286 +1519,281 @@ yy106:
 			case '~':
 			case 0x7F: goto yy72;
 			case '\t':
-			case ' ': goto yy106;
-			case '"': goto yy111;
-			case '\'': goto yy112;
-			default: goto yy113;
+			case ' ': goto yy102;
+			case '"': goto yy106;
+			case '\'': goto yy107;
+			default: goto yy108;
+		}
+yy103:
+		++L->cur;
+#line 476 "version_scan.re"
+		{ BAD("nullsafe operator"); }
+#line 1532 "version_scan.c"
+yy104:
+		++L->cur;
+		goto yy91;
+yy105:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case '\n': goto yy104;
+			default: goto yy91;
+		}
+yy106:
+		++L->cur;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case 0x00:
+			case '"':
+			case '0':
+			case '1':
+			case '2':
+			case '3':
+			case '4':
+			case '5':
+			case '6':
+			case '7':
+			case '8':
+			case '9': goto yy72;
+			default: goto yy110;
 		}
 yy107:
 		++L->cur;
-#line 461 "version_scan.re"
-		{ BAD("nullsafe operator"); }
-#line 1546 "version_scan.c"
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case 0x00:
+			case '\'':
+			case '0':
+			case '1':
+			case '2':
+			case '3':
+			case '4':
+			case '5':
+			case '6':
+			case '7':
+			case '8':
+			case '9': goto yy72;
+			default: goto yy112;
+		}
 yy108:
 		++L->cur;
-		goto yy92;
+		yych = (L->cur < L->lim ? *L->cur : 0);
+		switch (yych) {
+			case 0x00:
+			case 0x01:
+			case 0x02:
+			case 0x03:
+			case 0x04:
+			case 0x05:
+			case 0x06:
+			case 0x07:
+			case 0x08:
+			case '\t':
+			case '\v':
+			case '\f':
+			case 0x0E:
+			case 0x0F:
+			case 0x10:
+			case 0x11:
+			case 0x12:
+			case 0x13:
+			case 0x14:
+			case 0x15:
+			case 0x16:
+			case 0x17:
+			case 0x18:
+			case 0x19:
+			case 0x1A:
+			case 0x1B:
+			case 0x1C:
+			case 0x1D:
+			case 0x1E:
+			case 0x1F:
+			case ' ':
+			case '!':
+			case '"':
+			case '#':
+			case '$':
+			case '%':
+			case '&':
+			case '\'':
+			case '(':
+			case ')':
+			case '*':
+			case '+':
+			case ',':
+			case '-':
+			case '.':
+			case '/':
+			case ':':
+			case ';':
+			case '<':
+			case '=':
+			case '>':
+			case '?':
+			case '@':
+			case '[':
+			case '\\':
+			case ']':
+			case '^':
+			case '`':
+			case '{':
+			case '|':
+			case '}':
+			case '~':
+			case 0x7F: goto yy72;
+			case '\n': goto yy113;
+			case '\r': goto yy115;
+			default: goto yy108;
+		}
 yy109:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case '\n': goto yy108;
-			default: goto yy92;
-		}
 yy110:
-		++L->cur;
-#line 384 "version_scan.re"
-		{ goto again; }
-#line 1561 "version_scan.c"
+		switch (yych) {
+			case 0x00:
+			case 0x01:
+			case 0x02:
+			case 0x03:
+			case 0x04:
+			case 0x05:
+			case 0x06:
+			case 0x07:
+			case 0x08:
+			case '\t':
+			case '\n':
+			case '\v':
+			case '\f':
+			case '\r':
+			case 0x0E:
+			case 0x0F:
+			case 0x10:
+			case 0x11:
+			case 0x12:
+			case 0x13:
+			case 0x14:
+			case 0x15:
+			case 0x16:
+			case 0x17:
+			case 0x18:
+			case 0x19:
+			case 0x1A:
+			case 0x1B:
+			case 0x1C:
+			case 0x1D:
+			case 0x1E:
+			case 0x1F:
+			case ' ':
+			case '!':
+			case '#':
+			case '$':
+			case '%':
+			case '&':
+			case '\'':
+			case '(':
+			case ')':
+			case '*':
+			case '+':
+			case ',':
+			case '-':
+			case '.':
+			case '/':
+			case ':':
+			case ';':
+			case '<':
+			case '=':
+			case '>':
+			case '?':
+			case '@':
+			case '[':
+			case '\\':
+			case ']':
+			case '^':
+			case '`':
+			case '{':
+			case '|':
+			case '}':
+			case '~':
+			case 0x7F: goto yy72;
+			case '"': goto yy116;
+			default: goto yy109;
+		}
 yy111:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case 0x00:
-			case '"':
-			case '0':
-			case '1':
-			case '2':
-			case '3':
-			case '4':
-			case '5':
-			case '6':
-			case '7':
-			case '8':
-			case '9': goto yy72;
-			default: goto yy115;
-		}
 yy112:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
 			case 0x00:
-			case '\'':
-			case '0':
-			case '1':
-			case '2':
-			case '3':
-			case '4':
-			case '5':
-			case '6':
-			case '7':
-			case '8':
-			case '9': goto yy72;
-			default: goto yy117;
+			case 0x01:
+			case 0x02:
+			case 0x03:
+			case 0x04:
+			case 0x05:
+			case 0x06:
+			case 0x07:
+			case 0x08:
+			case '\t':
+			case '\n':
+			case '\v':
+			case '\f':
+			case '\r':
+			case 0x0E:
+			case 0x0F:
+			case 0x10:
+			case 0x11:
+			case 0x12:
+			case 0x13:
+			case 0x14:
+			case 0x15:
+			case 0x16:
+			case 0x17:
+			case 0x18:
+			case 0x19:
+			case 0x1A:
+			case 0x1B:
+			case 0x1C:
+			case 0x1D:
+			case 0x1E:
+			case 0x1F:
+			case ' ':
+			case '!':
+			case '"':
+			case '#':
+			case '$':
+			case '%':
+			case '&':
+			case '(':
+			case ')':
+			case '*':
+			case '+':
+			case ',':
+			case '-':
+			case '.':
+			case '/':
+			case ':':
+			case ';':
+			case '<':
+			case '=':
+			case '>':
+			case '?':
+			case '@':
+			case '[':
+			case '\\':
+			case ']':
+			case '^':
+			case '`':
+			case '{':
+			case '|':
+			case '}':
+			case '~':
+			case 0x7F: goto yy72;
+			case '\'': goto yy116;
+			default: goto yy111;
 		}
 yy113:
 		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-		switch (yych) {
-			case 0x00:
-			case 0x01:
-			case 0x02:
-			case 0x03:
-			case 0x04:
-			case 0x05:
-			case 0x06:
-			case 0x07:
-			case 0x08:
-			case '\t':
-			case '\v':
-			case '\f':
-			case 0x0E:
-			case 0x0F:
-			case 0x10:
-			case 0x11:
-			case 0x12:
-			case 0x13:
-			case 0x14:
-			case 0x15:
-			case 0x16:
-			case 0x17:
-			case 0x18:
-			case 0x19:
-			case 0x1A:
-			case 0x1B:
-			case 0x1C:
-			case 0x1D:
-			case 0x1E:
-			case 0x1F:
-			case ' ':
-			case '!':
-			case '"':
-			case '#':
-			case '$':
-			case '%':
-			case '&':
-			case '\'':
-			case '(':
-			case ')':
-			case '*':
-			case '+':
-			case ',':
-			case '-':
-			case '.':
-			case '/':
-			case ':':
-			case ';':
-			case '<':
-			case '=':
-			case '>':
-			case '?':
-			case '@':
-			case '[':
-			case '\\':
-			case ']':
-			case '^':
-			case '`':
-			case '{':
-			case '|':
-			case '}':
-			case '~':
-			case 0x7F: goto yy72;
-			case '\n': goto yy118;
-			case '\r': goto yy120;
-			default: goto yy113;
-		}
 yy114:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-yy115:
-		switch (yych) {
-			case 0x00:
-			case 0x01:
-			case 0x02:
-			case 0x03:
-			case 0x04:
-			case 0x05:
-			case 0x06:
-			case 0x07:
-			case 0x08:
-			case '\t':
-			case '\n':
-			case '\v':
-			case '\f':
-			case '\r':
-			case 0x0E:
-			case 0x0F:
-			case 0x10:
-			case 0x11:
-			case 0x12:
-			case 0x13:
-			case 0x14:
-			case 0x15:
-			case 0x16:
-			case 0x17:
-			case 0x18:
-			case 0x19:
-			case 0x1A:
-			case 0x1B:
-			case 0x1C:
-			case 0x1D:
-			case 0x1E:
-			case 0x1F:
-			case ' ':
-			case '!':
-			case '#':
-			case '$':
-			case '%':
-			case '&':
-			case '\'':
-			case '(':
-			case ')':
-			case '*':
-			case '+':
-			case ',':
-			case '-':
-			case '.':
-			case '/':
-			case ':':
-			case ';':
-			case '<':
-			case '=':
-			case '>':
-			case '?':
-			case '@':
-			case '[':
-			case '\\':
-			case ']':
-			case '^':
-			case '`':
-			case '{':
-			case '|':
-			case '}':
-			case '~':
-			case 0x7F: goto yy72;
-			case '"': goto yy121;
-			default: goto yy114;
-		}
-yy116:
-		++L->cur;
-		yych = (L->cur < L->lim ? *L->cur : 0);
-yy117:
-		switch (yych) {
-			case 0x00:
-			case 0x01:
-			case 0x02:
-			case 0x03:
-			case 0x04:
-			case 0x05:
-			case 0x06:
-			case 0x07:
-			case 0x08:
-			case '\t':
-			case '\n':
-			case '\v':
-			case '\f':
-			case '\r':
-			case 0x0E:
-			case 0x0F:
-			case 0x10:
-			case 0x11:
-			case 0x12:
-			case 0x13:
-			case 0x14:
-			case 0x15:
-			case 0x16:
-			case 0x17:
-			case 0x18:
-			case 0x19:
-			case 0x1A:
-			case 0x1B:
-			case 0x1C:
-			case 0x1D:
-			case 0x1E:
-			case 0x1F:
-			case ' ':
-			case '!':
-			case '"':
-			case '#':
-			case '$':
-			case '%':
-			case '&':
-			case '(':
-			case ')':
-			case '*':
-			case '+':
-			case ',':
-			case '-':
-			case '.':
-			case '/':
-			case ':':
-			case ';':
-			case '<':
-			case '=':
-			case '>':
-			case '?':
-			case '@':
-			case '[':
-			case '\\':
-			case ']':
-			case '^':
-			case '`':
-			case '{':
-			case '|':
-			case '}':
-			case '~':
-			case 0x7F: goto yy72;
-			case '\'': goto yy121;
-			default: goto yy116;
-		}
-yy118:
-		++L->cur;
-yy119:
-#line 401 "version_scan.re"
+#line 416 "version_scan.re"
 		{
 		const uc *l = s + 3, *le;
 		int nowdoc = 0;
@@ -1828,28 +1809,28 @@ yy119:
 		scan_doc(L, t, l, (size_t) (le - l), nowdoc);
 		return;
 	}
-#line 1832 "version_scan.c"
-yy120:
+#line 1813 "version_scan.c"
+yy115:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '\n': goto yy118;
-			default: goto yy119;
+			case '\n': goto yy113;
+			default: goto yy114;
 		}
-yy121:
+yy116:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
 		switch (yych) {
-			case '\n': goto yy118;
-			case '\r': goto yy120;
+			case '\n': goto yy113;
+			case '\r': goto yy115;
 			default: goto yy72;
 		}
-yy122:
+yy117:
 #line 370 "version_scan.re"
 		{ TOK(TK_EOF); }
-#line 1851 "version_scan.c"
+#line 1832 "version_scan.c"
 	}
-#line 473 "version_scan.re"
+#line 488 "version_scan.re"
 
 
 #undef TOK

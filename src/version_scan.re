@@ -374,15 +374,30 @@ again:
 	// "#[" opens an attribute since PHP 8; a plain "#" is a comment
 	"#[" { BAD("attribute"); }
 	"#" | "//" {
-		/* a line comment ends before a newline or before "?>" */
-		while (L->cur < L->lim && *L->cur != '\n' && *L->cur != '\r'
-				&& !(*L->cur == '?' && L->cur + 1 < L->lim && L->cur[1] == '>')) {
-			L->cur++;
+		/* a line comment ends before a newline or before "?>" (memchr: most
+		   of a version file is its licence header) */
+		const uc *end = memchr(L->cur, '\n', (size_t) (L->lim - L->cur));
+		end = end ? end : L->lim;
+		const uc *cr = memchr(L->cur, '\r', (size_t) (end - L->cur));
+		end = cr ? cr : end;
+		for (const uc *q = L->cur; (q = memchr(q, '?', (size_t) (end - q))) != NULL; q++) {
+			if (q + 1 < L->lim && q[1] == '>') {
+				end = q;
+				break;
+			}
 		}
+		L->cur = end;
 		goto again;
 	}
-	"/*" ([^*] | "*"+ [^*/])* "*"+ "/" { goto again; }
-	"/*" { BAD("unterminated comment"); }
+	"/*" {
+		for (const uc *q = L->cur; (q = memchr(q, '*', (size_t) (L->lim - q))) != NULL; q++) {
+			if (q + 1 < L->lim && q[1] == '/') {
+				L->cur = q + 2;
+				goto again;
+			}
+		}
+		BAD("unterminated comment");
+	}
 
 	// "?>" is a ';' and swallows one newline; inline HTML follows
 	"?>" NEWLINE? { L->html = 1; TOK(TK_CLOSE_TAG); }

@@ -47,6 +47,7 @@ struct upg_vjob {
 struct upg_vscan {
 	upg_vjob *chunks[UPG_VMAX_CHUNKS];
 	uint32_t njobs;
+	uint32_t unread;             /* jobs not read ahead: what decides on threads */
 	upg_pool *pool;
 	HashTable *cache;            /* read-only for workers; NULL when off */
 	bool failed;
@@ -71,12 +72,12 @@ static bool upg_vjob_set_text(upg_vjob *job, const char *src, size_t slen)
 }
 
 /* A repeat check: the static reading of an unchanged file comes from the cache. */
-static bool upg_vjob_cached(upg_vjob *job, const char *path, size_t plen, HashTable *cache,
-		upg_ident *id, int64_t *now, bool *have_id)
+static bool upg_vjob_cached(upg_vjob *job, int dirfd, const char *rel, const char *path, size_t plen,
+		HashTable *cache, upg_ident *id, int64_t *now, bool *have_id)
 {
 	struct stat st;
 	*now = upg_now_ns();   /* before the file is read: the racy rule's reference */
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstatat(dirfd, rel, &st, 0) != 0 || !S_ISREG(st.st_mode)) {
 		return false;   /* read normally: that path reports the error */
 	}
 	upg_ident_of(&st, id);
@@ -96,17 +97,20 @@ static bool upg_vjob_cached(upg_vjob *job, const char *path, size_t plen, HashTa
 	return true;
 }
 
-static void upg_vjob_read(upg_worker *w, upg_vjob *job, const char *path, size_t plen, HashTable *cache)
+/* Reads and scans `path`, opened as `rel` under `dirfd` (AT_FDCWD: rel is
+ * path): a folder already open spares the kernel the walk down to it. */
+static void upg_vjob_read(upg_worker *w, upg_vjob *job, int dirfd, const char *rel,
+		const char *path, size_t plen, HashTable *cache)
 {
 	upg_ident id;
 	int64_t now = 0;
 	bool have_id = false;
-	if (cache && upg_vjob_cached(job, path, plen, cache, &id, &now, &have_id)) {
+	if (cache && upg_vjob_cached(job, dirfd, rel, path, plen, cache, &id, &now, &have_id)) {
 		return;
 	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOATIME);
+	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOATIME);
 	if (fd < 0 && errno == EPERM && O_NOATIME) {
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	}
 	if (fd < 0) {
 		job->err = errno;
@@ -182,14 +186,14 @@ static void upg_vscan_task(upg_worker *w, void *ctx, uint32_t i)
 	upg_vscan *vs = ctx;
 	upg_vjob *job = upg_vjob_at(vs, i);
 	if (!job->prefilled) {
-		upg_vjob_read(w, job, ZSTR_VAL(job->file), ZSTR_LEN(job->file), vs->cache);
+		upg_vjob_read(w, job, AT_FDCWD, ZSTR_VAL(job->file), ZSTR_VAL(job->file), ZSTR_LEN(job->file), vs->cache);
 	}
 }
 
-upg_vjob *upg_vjob_preread(upg_worker *w, const char *dir, size_t len, HashTable *cache)
+upg_vjob *upg_vjob_preread(upg_worker *w, int typefd, const char *dir, size_t len, size_t namepos, HashTable *cache)
 {
 	char path[PATH_MAX];
-	if (len + sizeof("/version.php") > sizeof(path)) {
+	if (len + sizeof("/version.php") > sizeof(path) || namepos > len) {
 		return NULL;
 	}
 	upg_vjob *job = calloc(1, sizeof(*job));
@@ -198,7 +202,7 @@ upg_vjob *upg_vjob_preread(upg_worker *w, const char *dir, size_t len, HashTable
 	}
 	memcpy(path, dir, len);
 	memcpy(path + len, "/version.php", sizeof("/version.php"));
-	upg_vjob_read(w, job, path, len + sizeof("/version.php") - 1, cache);
+	upg_vjob_read(w, job, typefd, path + namepos, path, len + sizeof("/version.php") - 1, cache);
 	if (job->state == UPG_VF_NOMEM) {
 		upg_vjob_discard(job);
 		return NULL;
@@ -259,7 +263,8 @@ static void upg_vscan_push(upg_vscan *vs, zend_string *file, zend_string *compon
 		upg_vjob_take(job, pre);
 	}
 	vs->njobs = i + 1;
-	upg_pool_publish(vs->pool, vs->njobs);
+	vs->unread += !job->prefilled;   /* jobs read ahead need no thread */
+	upg_pool_publish_work(vs->pool, vs->njobs, vs->unread);
 }
 
 void upg_vscan_push_core(void *ctx, const upg_site *site)
@@ -516,7 +521,7 @@ zend_result upg_versions(zend_string *root, const upg_options *opts, zval *versi
 {
 	upg_site site;
 	upg_vscan *vs = upg_vscan_start();
-	upg_discover_hook hook = { upg_vscan_push_core, upg_vscan_push_plugin, vs, true };
+	upg_discover_hook hook = { upg_vscan_push_core, upg_vscan_push_plugin, vs, true, false };
 
 	zend_result rc = upg_discover(&site, root, opts, &hook);
 	bool ok = upg_vscan_wait(vs);
