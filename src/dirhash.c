@@ -185,7 +185,7 @@ static void upg_fresh_push(upg_dirjob *job, const char *path, size_t len, upg_ce
 /* One listed name: a folder, or a file whose hash comes from the cache when
  * its identity is unchanged and old enough, else from reading it. */
 static bool upg_cached_name(upg_worker *w, upg_dirjob *job, HashTable *cache, const char *path, size_t plen,
-		const char *name, size_t len, unsigned char dtype, int64_t now)
+		int dirfd, size_t relpos, const char *name, size_t len, unsigned char dtype, int64_t now)
 {
 	if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.') || dtype == DT_DIR) {
 		return upg_job_push(job, name, len, UPG_ENT_DIR);
@@ -198,7 +198,7 @@ static bool upg_cached_name(upg_worker *w, upg_dirjob *job, HashTable *cache, co
 	memcpy(full, path, plen);
 	full[plen] = '/';
 	memcpy(full + plen + 1, name, len + 1);
-	if (stat(full, &st) != 0) {
+	if (fstatat(dirfd, full + relpos, &st, 0) != 0) {
 		return upg_job_push(job, name, len, UPG_ENT_FALSE);   /* broken link, vanished */
 	}
 	if (S_ISDIR(st.st_mode)) {
@@ -220,7 +220,7 @@ static bool upg_cached_name(upg_worker *w, upg_dirjob *job, HashTable *cache, co
 		return true;
 	}
 	job->misses++;
-	bool readable = upg_hash_file(w, AT_FDCWD, full, S_ISREG(st.st_mode), ent->sha);
+	bool readable = upg_hash_file(w, dirfd, full + relpos, S_ISREG(st.st_mode), ent->sha);
 	if (readable) {
 		ent->kind = UPG_ENT_FILE;
 	}
@@ -236,11 +236,12 @@ static bool upg_cached_name(upg_worker *w, upg_dirjob *job, HashTable *cache, co
 	return true;
 }
 
-static void upg_scan_one_cached(upg_worker *w, upg_dirjob *job, HashTable *cache, const char *path, size_t plen)
+static void upg_scan_one_cached(upg_worker *w, upg_dirjob *job, HashTable *cache, const char *path, size_t plen,
+		int dirfd, size_t relpos)
 {
 	int64_t now = upg_now_ns();   /* before anything is read: the racy rule's reference */
 	struct stat st;
-	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	if (fstatat(dirfd, path + relpos, &st, 0) != 0 || !S_ISDIR(st.st_mode)) {
 		job->state = UPG_DIR_MISSING;
 		return;
 	}
@@ -254,7 +255,7 @@ static void upg_scan_one_cached(upg_worker *w, upg_dirjob *job, HashTable *cache
 		job->hits++;
 	} else {
 		job->misses++;
-		int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int fd = openat(dirfd, path + relpos, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0) {
 			job->state = UPG_DIR_UNLISTABLE;
 			return;
@@ -285,7 +286,7 @@ static void upg_scan_one_cached(upg_worker *w, upg_dirjob *job, HashTable *cache
 	for (uint32_t i = 0; i < listing->count; i++) {
 		unsigned char dtype = (unsigned char) *p++;
 		size_t len = strlen(p);
-		if (!upg_cached_name(w, job, cache, path, plen, p, len, dtype, now)) {
+		if (!upg_cached_name(w, job, cache, path, plen, dirfd, relpos, p, len, dtype, now)) {
 			job->state = UPG_DIR_NOMEM;
 			break;
 		}
@@ -373,15 +374,15 @@ static void upg_scan_finish_fast(upg_worker *w, upg_dirjob *job)
 	}
 }
 
-/* One folder, as a job of any pool: `path` is absolute, `rel` the same folder
- * under `dirfd`. */
+/* One folder, as a job of any pool: `path` is absolute, and the same folder
+ * is path + relpos under `dirfd` (AT_FDCWD and 0: the absolute path). */
 static void upg_scan_dir(upg_worker *w, upg_dirjob *job, HashTable *cache,
-		const char *path, size_t plen, int dirfd, const char *rel)
+		const char *path, size_t plen, int dirfd, size_t relpos)
 {
 	if (cache) {
-		upg_scan_one_cached(w, job, cache, path, plen);
+		upg_scan_one_cached(w, job, cache, path, plen, dirfd, relpos);
 	} else {
-		upg_scan_one(w, job, dirfd, rel);
+		upg_scan_one(w, job, dirfd, path + relpos);
 	}
 	if (job->state == UPG_DIR_OK) {
 		upg_scan_finish_fast(w, job);
@@ -393,7 +394,7 @@ static void upg_dirscan_task(upg_worker *w, void *ctx, uint32_t i)
 	upg_dirscan *scan = ctx;
 	upg_dirjob *job = upg_dirscan_job(scan, i);
 	if (!job->prefilled) {
-		upg_scan_dir(w, job, scan->cache, ZSTR_VAL(job->path), ZSTR_LEN(job->path), AT_FDCWD, ZSTR_VAL(job->path));
+		upg_scan_dir(w, job, scan->cache, ZSTR_VAL(job->path), ZSTR_LEN(job->path), AT_FDCWD, 0);
 	}
 }
 
@@ -404,7 +405,7 @@ upg_dirjob *upg_dirjob_preread(upg_worker *w, int dirfd, const char *path, size_
 		free(job);
 		return NULL;
 	}
-	upg_scan_dir(w, job, cache, path, plen, dirfd, path + relpos);
+	upg_scan_dir(w, job, cache, path, plen, dirfd, relpos);
 	if (job->state == UPG_DIR_NOMEM) {
 		upg_dirjob_discard(job);
 		return NULL;

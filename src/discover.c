@@ -207,6 +207,7 @@ typedef struct {
 	upg_vjob **reads;    /* per listed name (same order), version.php read ahead, or NULL */
 	upg_dirjob **dbs;    /* per listed name, db/ listed and hashed ahead, or NULL */
 	upg_subread *subs;   /* owners: per listed name, db/subplugins.json read ahead */
+	upg_centry *fresh;   /* the listing to cache, stored once the pool is joined */
 } upg_prefetch_job;
 
 struct upg_prefetch {
@@ -278,6 +279,38 @@ static void upg_subread_file(int dirfd, const char *rel, upg_subread *out)
 	}
 }
 
+/* Is `name` in a listed db/ folder? (-1: the listing cannot tell) */
+static int upg_db_has(const upg_dirjob *db, const char *name)
+{
+	if (!db || (db->state != UPG_DIR_OK && db->state != UPG_DIR_MISSING)) {
+		return -1;
+	}
+	for (uint32_t k = 0; k < db->nents; k++) {
+		if (strcmp(db->names + db->ents[k].name_off, name) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* db/subplugins.json (and, without it, whether db/subplugins.php exists) of
+ * the plugin folder `rel` (name of `len` bytes, room after it) under `fd`.
+ * When db/ was just listed, names it does not hold need no lookup. */
+static void upg_prefetch_subplugins(int fd, char *rel, size_t len, const upg_dirjob *db, upg_subread *out)
+{
+	if (upg_db_has(db, "subplugins.json") == 0) {
+		out->err = ENOENT;
+	} else {
+		memcpy(rel + len, "/db/subplugins.json", sizeof("/db/subplugins.json"));
+		upg_subread_file(fd, rel, out);
+	}
+	if (out->err == ENOENT || out->err == ENOTDIR) {
+		struct stat st;
+		memcpy(rel + len, "/db/subplugins.php", sizeof("/db/subplugins.php"));
+		out->php = upg_db_has(db, "subplugins.php") != 0 && fstatat(fd, rel, &st, 0) == 0;
+	}
+}
+
 /* For each listed name that may be a plugin: read its version.php (versions
  * mode) and, in an owner type's folder, its db/subplugins.json. Paths are
  * opened relative to the type folder's own fd. */
@@ -312,18 +345,54 @@ static void upg_prefetch_plugins(upg_worker *w, upg_prefetch *pf, upg_prefetch_j
 				job->dbs[i] = upg_dirjob_preread(w, fd, dir, plen + 1 + len + 3, plen + 1, pf->cache);
 			}
 			if (job->subs) {
-				char *rel = dir + plen + 1;
-				memcpy(rel + len, "/db/subplugins.json", sizeof("/db/subplugins.json"));
-				upg_subread_file(fd, rel, &job->subs[i]);
-				if (job->subs[i].err == ENOENT || job->subs[i].err == ENOTDIR) {
-					struct stat st;
-					memcpy(rel + len, "/db/subplugins.php", sizeof("/db/subplugins.php"));
-					job->subs[i].php = fstatat(fd, rel, &st, 0) == 0;
-				}
+				upg_prefetch_subplugins(fd, dir + plen + 1, len, job->dbs ? job->dbs[i] : NULL, &job->subs[i]);
 			}
 		}
 		p += len + 1;
 	}
+}
+
+/* Lists the open folder into job->list; a repeat check takes an unchanged
+ * folder's listing from the cache instead (same identity rules as files). */
+static bool upg_prefetch_list(upg_worker *w, upg_prefetch *pf, upg_prefetch_job *job, int fd)
+{
+	if (!pf->cache) {
+		return upg_list_dir(w, fd, &job->list);
+	}
+	int64_t now = upg_now_ns();   /* before listing: the racy rule's reference */
+	struct stat st;
+	upg_ident id;
+	if (fstat(fd, &st) != 0) {
+		return upg_list_dir(w, fd, &job->list);
+	}
+	upg_ident_of(&st, &id);
+	const upg_centry *hit = upg_cache_find(pf->cache, ZSTR_VAL(job->path), ZSTR_LEN(job->path), UPG_CE_DIR, &id);
+	if (hit) {
+		job->list.data = malloc(hit->data_len ? hit->data_len : 1);
+		if (!job->list.data) {
+			return false;
+		}
+		memcpy(job->list.data, hit->data, hit->data_len);
+		job->list.len = job->list.cap = hit->data_len;
+		job->list.count = hit->count;
+		return true;
+	}
+	if (!upg_list_dir(w, fd, &job->list)) {
+		return false;
+	}
+	upg_centry *e = calloc(1, sizeof(*e));
+	if (e && (e->data = malloc(job->list.len ? job->list.len : 1))) {
+		memcpy(e->data, job->list.data, job->list.len);
+		e->data_len = job->list.len;
+		e->count = job->list.count;
+		e->id = id;
+		e->cached_at_ns = now;
+		e->kind = UPG_CE_DIR;
+		job->fresh = e;
+	} else {
+		free(e);
+	}
+	return true;
 }
 
 static void upg_prefetch_task(upg_worker *w, void *ctx, uint32_t i)
@@ -334,7 +403,7 @@ static void upg_prefetch_task(upg_worker *w, void *ctx, uint32_t i)
 	if (fd < 0) {
 		job->ok = true;   /* a missing folder has no plugins: an empty listing */
 	} else {
-		job->ok = upg_list_dir(w, fd, &job->list);   /* else the calling thread lists it */
+		job->ok = upg_prefetch_list(w, pf, job, fd);   /* else the calling thread lists it */
 		if (job->ok && (pf->preread || pf->predb || job->owner)) {
 			upg_prefetch_plugins(w, pf, job, fd);
 		}
@@ -510,8 +579,15 @@ static void upg_prefetch_free(upg_prefetch *pf)
 		return;
 	}
 	upg_prefetch_wait(pf);
+	uint32_t hits = 0, misses = 0;
 	for (uint32_t i = 0; i < pf->n; i++) {
 		upg_prefetch_job *job = &pf->jobs[i];
+		if (job->fresh) {
+			upg_cache_store(ZSTR_VAL(job->path), ZSTR_LEN(job->path), job->fresh);
+			misses++;
+		} else if (pf->cache && job->ok && job->list.data) {
+			hits++;
+		}
 		for (uint32_t k = 0; k < job->list.count; k++) {
 			if (job->reads) {
 				upg_vjob_discard(job->reads[k]);
@@ -528,6 +604,9 @@ static void upg_prefetch_free(upg_prefetch *pf)
 		free(job->subs);
 		zend_string_release(job->path);
 		free(job->list.data);
+	}
+	if (pf->cache) {
+		upg_cache_count(hits, misses);
 	}
 	efree(pf->jobs);
 	zend_array_release(pf->index);
