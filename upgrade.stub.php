@@ -113,6 +113,14 @@ function upgrade_version_sources(string $root, array $options = []): array {}
 function upgrade_versions_hash(string $root, array $options = []): string {}
 
 /**
+ * Both hashes and the versions from one walk of the tree (cheaper than the
+ * separate calls when both are needed): ['component_hash' => string,
+ * 'versions_hash' => string, 'versions' => component => version]. The
+ * option `keys` applies to the component hash as in upgrade_component_hash().
+ */
+function upgrade_hashes(string $root, array $options = []): array {}
+
+/**
  * Moodle's moodle_needs_upgrading() without its lock check: true when the
  * stored core version or versions hash is empty, or the hash differs.
  */
@@ -140,3 +148,18 @@ function upgrade_cache_info(): array {}
 
 /** Empties the per-process cache. */
 function upgrade_cache_clear(): void {}
+
+/**
+ * Writes the per-process cache to $file (atomically, mode 0600) so that a
+ * later process can start from it; returns the number of entries written.
+ */
+function upgrade_cache_save(string $file): int {}
+
+/**
+ * Adds the entries saved in $file to the per-process cache. Each is checked
+ * against its file's identity before use, as any cached entry is. Returns the
+ * number loaded: 0 when upgrade.cache is off or the file does not exist.
+ * UpgradeException when the file is corrupt, not a regular file, a link, not
+ * owned by the user running PHP, or writable by others.
+ */
+function upgrade_cache_load(string $file): int {}

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 0ef58bf06046403407dbb2515d891458111d3519 */
+ * Stub hash: 87e5f8303e08af07afe936ff74717b39b38c5a8f */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_discover, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, root, IS_STRING, 0)
@@ -55,6 +55,8 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_upgrade_versions_hash arginfo_upgrade_component_hash
 
+#define arginfo_upgrade_hashes arginfo_upgrade_discover
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_is_pending, 0, 3, _IS_BOOL, 0)
 	ZEND_ARG_TYPE_INFO(0, root, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, storedversionshash, IS_STRING, 1)
@@ -75,6 +77,12 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_cache_clear, 0, 0, IS_VOID, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_cache_save, 0, 1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, file, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_upgrade_cache_load arginfo_upgrade_cache_save
+
 
 ZEND_FUNCTION(upgrade_discover);
 ZEND_FUNCTION(upgrade_directory_hashes);
@@ -90,11 +98,14 @@ ZEND_FUNCTION(upgrade_outageless);
 ZEND_FUNCTION(upgrade_versions);
 ZEND_FUNCTION(upgrade_version_sources);
 ZEND_FUNCTION(upgrade_versions_hash);
+ZEND_FUNCTION(upgrade_hashes);
 ZEND_FUNCTION(upgrade_is_pending);
 ZEND_FUNCTION(upgrade_snapshot);
 ZEND_FUNCTION(upgrade_diff);
 ZEND_FUNCTION(upgrade_cache_info);
 ZEND_FUNCTION(upgrade_cache_clear);
+ZEND_FUNCTION(upgrade_cache_save);
+ZEND_FUNCTION(upgrade_cache_load);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -112,11 +123,14 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(upgrade_versions, arginfo_upgrade_versions)
 	ZEND_FE(upgrade_version_sources, arginfo_upgrade_version_sources)
 	ZEND_FE(upgrade_versions_hash, arginfo_upgrade_versions_hash)
+	ZEND_FE(upgrade_hashes, arginfo_upgrade_hashes)
 	ZEND_FE(upgrade_is_pending, arginfo_upgrade_is_pending)
 	ZEND_FE(upgrade_snapshot, arginfo_upgrade_snapshot)
 	ZEND_FE(upgrade_diff, arginfo_upgrade_diff)
 	ZEND_FE(upgrade_cache_info, arginfo_upgrade_cache_info)
 	ZEND_FE(upgrade_cache_clear, arginfo_upgrade_cache_clear)
+	ZEND_FE(upgrade_cache_save, arginfo_upgrade_cache_save)
+	ZEND_FE(upgrade_cache_load, arginfo_upgrade_cache_load)
 	ZEND_FE_END
 };
 

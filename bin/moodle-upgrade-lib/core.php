@@ -37,7 +37,8 @@ final class Args
         'dbtype' => true, 'dbhost' => true, 'dbport' => true, 'dbsocket' => true, 'dbname' => true,
         'dbuser' => true, 'dbpass' => true, 'prefix' => true, 'dataroot' => true,
         'state-file' => true, 'snapshot' => true, 'php' => true, 'ttl' => true, 'kill-after' => true,
-        'db-timeout' => true,
+        'db-timeout' => true, 'cache-dir' => true,
+        'no-cache' => false,
         'is-pending' => false, 'is-maintenance-required' => false,
         'set-ui-upgrade-lock' => false, 'unset-ui-upgrade-lock' => false,
         'no-maintenance' => false, 'allow-unstable' => false, 'non-interactive' => false,
@@ -395,6 +396,30 @@ final class Site
         return $o;
     }
 
+    /**
+     * Where this site's hashing cache lives between runs (null: none). Each
+     * entry is re-checked against its file's identity before use, so the
+     * cache only ever saves time; it is kept per user, away from shared
+     * storage: file identities are this machine's, and another user's
+     * hashes are not to be taken on trust.
+     */
+    public function cache_file(): ?string
+    {
+        if ($this->args->has('no-cache') || !function_exists('upgrade_cache_load')) {
+            return null;
+        }
+        $uid = function_exists('posix_geteuid') ? posix_geteuid() : getmyuid();
+        $dir = $this->args->get('cache-dir') ?? sys_get_temp_dir() . "/moodle-upgrade-$uid";
+        if (!is_dir($dir) && !@mkdir($dir, 0700, true)) {
+            return null;
+        }
+        $st = @stat($dir);
+        if ($st === false || ($st['mode'] & 0022) !== 0 || (function_exists('posix_geteuid') && $st['uid'] !== $uid)) {
+            return null;   // not ours alone: run without it
+        }
+        return "$dir/" . sha1($this->root . "\0" . serialize($this->ext_options())) . '.cache';
+    }
+
     /** The folder on the dataroot where the tool keeps its files. */
     public function tooldir(): ?string
     {
@@ -654,6 +679,8 @@ final class Code
     private bool $childcomponent = false;
     /** The root and options the child hashes with. */
     private array $key = [];
+    /** Where the child keeps its cache between runs, or null. */
+    private ?string $cachefile = null;
     public array $timings = [];
 
     public function __construct(private Site $site)
@@ -668,6 +695,7 @@ final class Code
     public function start(bool $component): void
     {
         $this->key = [$this->site->root, $this->site->ext_options()];
+        $this->cachefile = $this->site->cache_file();
         if (!function_exists('pcntl_fork') || !function_exists('stream_socket_pair')) {
             return;
         }
@@ -708,18 +736,42 @@ final class Code
             $data = serialize($msg);
             @fwrite($sock, pack('N', strlen($data)) . $data);
         };
+        // The cache saved by the previous run (if any) spares re-reading
+        // unchanged files; without one, a one-shot process caches nothing.
+        $cachefile = $this->cachefile;
+        if ($cachefile === null) {
+            ini_set('upgrade.cache', '0');
+        } else {
+            try {
+                upgrade_cache_load($cachefile);
+            } catch (\Throwable $e) {
+                @unlink($cachefile);   // corrupt or not ours alone: start over
+            }
+        }
         try {
-            $this->compute_versions();
-            $send(['versions' => $this->versions, 'versionshash' => $this->versionshash, 'timings' => $this->timings]);
             if ($component) {
+                // Both hashes from one walk of the tree: cheaper than two.
                 $t0 = hrtime(true);
-                $hash = upgrade_component_hash($this->site->root, $this->site->ext_options());
-                $send(['componenthash' => $hash, 'timings' => ['component_ms' => ms($t0)]]);
+                $h = upgrade_hashes($this->site->root, $this->site->ext_options());
+                $t = ['versions_ms' => ms($t0), 'component_ms' => 0.0];
+                $send(['versions' => $h['versions'], 'versionshash' => $h['versions_hash'], 'timings' => $t]);
+                $send(['componenthash' => $h['component_hash'], 'timings' => []]);
+            } else {
+                $this->compute_versions();
+                $send(['versions' => $this->versions, 'versionshash' => $this->versionshash, 'timings' => $this->timings]);
             }
         } catch (\Throwable $e) {
             $send(['error' => $e->getMessage()]);
         }
         @fclose($sock);
+        // After the answers: the parent does not wait for this.
+        if ($cachefile !== null && upgrade_cache_info()['misses'] > 0) {
+            try {
+                upgrade_cache_save($cachefile);
+            } catch (\Throwable $e) {
+                // only slower next time
+            }
+        }
         // Leave without the parent's shutdown work (it owns the output and the database).
         if (function_exists('posix_kill')) {
             posix_kill(getmypid(), SIGKILL);
@@ -777,15 +829,19 @@ final class Code
         if ($this->pipe !== null) {
             fclose($this->pipe);
             $this->pipe = null;
-            pcntl_waitpid($this->child, $status);
+            // The child may still be saving its cache: not worth waiting for.
+            pcntl_waitpid($this->child, $status, WNOHANG);
         }
     }
 
-    /** The component hash will not be asked for: stop the child's work on it. */
+    /**
+     * The component hash will not be asked for: stop the child's work on it,
+     * unless it is to save its cache for the next run (it finishes alone).
+     */
     public function __destruct()
     {
         if ($this->pipe !== null) {
-            if (function_exists('posix_kill')) {
+            if ($this->cachefile === null && function_exists('posix_kill')) {
                 posix_kill($this->child, SIGKILL);
                 pcntl_waitpid($this->child, $status);
             }
