@@ -1075,6 +1075,13 @@ static size_t line_of(const uc *buf, const uc *pos)
 {
 	size_t line = 1;
 	const uc *p;
+	if (memchr(buf, '\r', (size_t) (pos - buf)) == NULL) {
+		/* the usual file: only \n, counted with memchr (this runs for every file) */
+		for (p = buf; (p = memchr(p, '\n', (size_t) (pos - p))) != NULL; p++) {
+			line++;
+		}
+		return line;
+	}
 	for (p = buf; p < pos; p++) {
 		/* PHP counts \n, \r\n and a lone \r as one line break each */
 		if (*p == '\n' || (*p == '\r' && !(p + 1 < pos && p[1] == '\n'))) {
