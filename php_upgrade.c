@@ -15,6 +15,7 @@
 
 #include "php_upgrade.h"
 #include "src/upgrade_internal.h"
+#include "src/upgrade_pool.h"
 #include "upgrade_arginfo.h"
 
 ZEND_DECLARE_MODULE_GLOBALS(upgrade)
@@ -78,11 +79,13 @@ static PHP_MINIT_FUNCTION(upgrade)
 		return FAILURE;
 	}
 	upgrade_ce_exception = register_class_UpgradeException(spl_ce_RuntimeException);
+	upg_pool_minit();
 	return upg_state_minit();
 }
 
 static PHP_MSHUTDOWN_FUNCTION(upgrade)
 {
+	upg_pool_mshutdown();
 	upg_state_mshutdown();
 	upg_sha1_shutdown();
 	UNREGISTER_INI_ENTRIES();

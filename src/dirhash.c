@@ -392,10 +392,8 @@ static void upg_scan_dir(upg_worker *w, upg_dirjob *job, HashTable *cache,
 static void upg_dirscan_task(upg_worker *w, void *ctx, uint32_t i)
 {
 	upg_dirscan *scan = ctx;
-	upg_dirjob *job = upg_dirscan_job(scan, i);
-	if (!job->prefilled) {
-		upg_scan_dir(w, job, scan->cache, ZSTR_VAL(job->path), ZSTR_LEN(job->path), AT_FDCWD, 0);
-	}
+	upg_dirjob *job = upg_dirscan_job(scan, upg_todo_at(&scan->todo, i));
+	upg_scan_dir(w, job, scan->cache, ZSTR_VAL(job->path), ZSTR_LEN(job->path), AT_FDCWD, 0);
 }
 
 upg_dirjob *upg_dirjob_preread(upg_worker *w, int dirfd, const char *path, size_t plen, size_t relpos, HashTable *cache)
@@ -466,8 +464,13 @@ bool upg_dirscan_push(upg_dirscan *scan, zend_string *path, zend_string *key, up
 	job->path = zend_string_copy(path);
 	job->key = key ? zend_string_copy(key) : NULL;
 	scan->njobs = i + 1;
-	scan->unread += !job->prefilled;   /* folders read ahead need no thread */
-	upg_pool_publish_work(scan->pool, scan->njobs, scan->unread);
+	if (!job->prefilled) {   /* folders read ahead need no worker */
+		if (!upg_todo_push(&scan->todo, i)) {
+			scan->failed = true;
+			return false;
+		}
+		upg_pool_publish(scan->pool, scan->todo.n);
+	}
 	return true;
 }
 
@@ -513,6 +516,7 @@ void upg_dirscan_free(upg_dirscan *scan)
 	for (uint32_t c = 0; c < UPG_MAX_CHUNKS && scan->chunks[c]; c++) {
 		free(scan->chunks[c]);
 	}
+	upg_todo_free(&scan->todo);
 	efree(scan);
 }
 

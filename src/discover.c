@@ -218,6 +218,7 @@ struct upg_prefetch {
 	bool preread;        /* also read each candidate's version.php */
 	bool predb;          /* also hash each candidate's db/ folder */
 	bool finished;       /* the pool is joined: every job is done */
+	upg_prefetch_job *last;   /* the finished job upg_prefetch_parent() found last */
 	HashTable *cache;    /* the per-process cache, read-only for workers */
 };
 
@@ -460,15 +461,23 @@ static int64_t upg_prefetch_find(const upg_prefetch_job *job, const char *name, 
 	return -1;
 }
 
-/* The plugin's folder is its type folder + "/" + name. */
+/* The plugin's folder is its type folder + "/" + name. Plugins come type
+ * by type: the last type folder found is tried first. */
 static upg_prefetch_job *upg_prefetch_parent(const upg_site *site, const zend_string *dir, const zend_string *name)
 {
-	if (ZSTR_LEN(dir) <= ZSTR_LEN(name) + 1) {
+	upg_prefetch *pf = site->prefetch;
+	if (!pf || ZSTR_LEN(dir) <= ZSTR_LEN(name) + 1) {
 		return NULL;
 	}
-	zend_string *parent = zend_string_init(ZSTR_VAL(dir), ZSTR_LEN(dir) - ZSTR_LEN(name) - 1, 0);
+	size_t plen = ZSTR_LEN(dir) - ZSTR_LEN(name) - 1;
+	upg_prefetch_job *last = pf->last;
+	if (last && ZSTR_LEN(last->path) == plen && memcmp(ZSTR_VAL(last->path), ZSTR_VAL(dir), plen) == 0) {
+		return last;
+	}
+	zend_string *parent = zend_string_init(ZSTR_VAL(dir), plen, 0);
 	upg_prefetch_job *job = upg_prefetch_job_of(site, parent);
 	zend_string_release(parent);
+	pf->last = job;
 	return job;
 }
 

@@ -50,7 +50,7 @@ typedef struct upg_pool upg_pool;
 typedef struct upg_dirscan {
 	upg_dirjob *chunks[UPG_MAX_CHUNKS];
 	uint32_t njobs;
-	uint32_t unread;                    /* folders not read ahead: what decides on threads */
+	upg_todo todo;                      /* the folders not read ahead: the pool's work */
 	upg_pool *pool;
 	HashTable *cache;                   /* read-only for workers; NULL when off */
 	bool failed;

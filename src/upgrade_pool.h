@@ -49,15 +49,33 @@ typedef struct upg_pool upg_pool;
 upg_pool *upg_pool_start(upg_pool_fn fn, void *ctx, uint32_t spawn_at);
 /* Jobs [0, count) may run from now on. */
 void upg_pool_publish(upg_pool *p, uint32_t count);
-/* The same, where only `work` of the jobs do real work (the rest are
- * no-ops): threads start once `work` reaches the pool's threshold. */
-void upg_pool_publish_work(upg_pool *p, uint32_t count, uint32_t work);
 /* The calling thread runs published jobs until ready(arg) holds; ready() is
  * called with the pool locked, and must read what jobs set with acquire
  * semantics. False when the pool could not start (nothing runs then). */
 bool upg_pool_help(upg_pool *p, bool (*ready)(void *arg), void *arg);
-/* No more jobs: the caller works through what is left, then joins.
+/* Module start and end: workers must be gone before the module is unloaded. */
+void upg_pool_minit(void);
+void upg_pool_mshutdown(void);
+/* No more jobs: the caller works through what is left and waits for the
+ * jobs still running (not for idle workers, which leave on their own).
  * Returns false when resources could not be allocated (nothing ran then). */
 bool upg_pool_finish(upg_pool *p);
+
+/* The numbers of the jobs a pool must run, when some need no run (read
+ * ahead): the caller appends, workers read entries below what was published.
+ * Chunked so that entries never move. */
+#define UPG_TODO_CHUNK 1024
+#define UPG_TODO_MAX_CHUNKS 4096
+typedef struct {
+	uint32_t *chunks[UPG_TODO_MAX_CHUNKS];
+	uint32_t n;
+} upg_todo;
+
+bool upg_todo_push(upg_todo *t, uint32_t job);
+void upg_todo_free(upg_todo *t);
+static inline uint32_t upg_todo_at(const upg_todo *t, uint32_t i)
+{
+	return t->chunks[i / UPG_TODO_CHUNK][i % UPG_TODO_CHUNK];
+}
 
 #endif

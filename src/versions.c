@@ -47,7 +47,7 @@ struct upg_vjob {
 struct upg_vscan {
 	upg_vjob *chunks[UPG_VMAX_CHUNKS];
 	uint32_t njobs;
-	uint32_t unread;             /* jobs not read ahead: what decides on threads */
+	upg_todo todo;               /* the jobs not read ahead: the pool's work */
 	upg_pool *pool;
 	HashTable *cache;            /* read-only for workers; NULL when off */
 	bool failed;
@@ -184,10 +184,8 @@ static void upg_vjob_read(upg_worker *w, upg_vjob *job, int dirfd, const char *r
 static void upg_vscan_task(upg_worker *w, void *ctx, uint32_t i)
 {
 	upg_vscan *vs = ctx;
-	upg_vjob *job = upg_vjob_at(vs, i);
-	if (!job->prefilled) {
-		upg_vjob_read(w, job, AT_FDCWD, ZSTR_VAL(job->file), ZSTR_VAL(job->file), ZSTR_LEN(job->file), vs->cache);
-	}
+	upg_vjob *job = upg_vjob_at(vs, upg_todo_at(&vs->todo, i));
+	upg_vjob_read(w, job, AT_FDCWD, ZSTR_VAL(job->file), ZSTR_VAL(job->file), ZSTR_LEN(job->file), vs->cache);
 }
 
 upg_vjob *upg_vjob_preread(upg_worker *w, int typefd, const char *dir, size_t len, size_t namepos, HashTable *cache)
@@ -263,8 +261,13 @@ static void upg_vscan_push(upg_vscan *vs, zend_string *file, zend_string *compon
 		upg_vjob_take(job, pre);
 	}
 	vs->njobs = i + 1;
-	vs->unread += !job->prefilled;   /* jobs read ahead need no thread */
-	upg_pool_publish_work(vs->pool, vs->njobs, vs->unread);
+	if (!job->prefilled) {   /* jobs read ahead need no worker */
+		if (!upg_todo_push(&vs->todo, i)) {
+			vs->failed = true;
+			return;
+		}
+		upg_pool_publish(vs->pool, vs->todo.n);
+	}
 }
 
 void upg_vscan_push_core(void *ctx, const upg_site *site)
@@ -299,6 +302,7 @@ void upg_vscan_free(upg_vscan *vs)
 	for (uint32_t c = 0; c < UPG_VMAX_CHUNKS && vs->chunks[c]; c++) {
 		free(vs->chunks[c]);
 	}
+	upg_todo_free(&vs->todo);
 	efree(vs);
 }
 
