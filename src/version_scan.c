@@ -51,6 +51,7 @@ typedef struct {
 typedef struct {
 	const uc *cur, *lim, *mar;
 	int html;                /* 1 while outside <?php ... ?> */
+	int plain_lines;         /* the file has no \r and no "?>": a line comment ends at \n */
 } vs_lexer;
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -348,7 +349,7 @@ again:
 #define BAD(why) do { t->type = TK_BAD; t->reason = (why); t->e = L->cur; return; } while (0)
 
 	
-#line 352 "version_scan.c"
+#line 353 "version_scan.c"
 	{
 		uc yych;
 		unsigned int yyaccept = 0;
@@ -435,9 +436,9 @@ again:
 		}
 yy1:
 		++L->cur;
-#line 487 "version_scan.re"
+#line 492 "version_scan.re"
 		{ BAD("unexpected character"); }
-#line 441 "version_scan.c"
+#line 442 "version_scan.c"
 yy2:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -449,9 +450,9 @@ yy2:
 			default: goto yy3;
 		}
 yy3:
-#line 372 "version_scan.re"
+#line 373 "version_scan.re"
 		{ goto again; }
-#line 455 "version_scan.c"
+#line 456 "version_scan.c"
 yy4:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -460,9 +461,9 @@ yy4:
 			default: goto yy5;
 		}
 yy5:
-#line 467 "version_scan.re"
+#line 472 "version_scan.re"
 		{ t->reason = "operator"; TOK(TK_NOT); }
-#line 466 "version_scan.c"
+#line 467 "version_scan.c"
 yy6:
 		yyaccept = 0;
 		++L->cur;
@@ -474,9 +475,9 @@ yy6:
 		}
 		goto yy57;
 yy7:
-#line 414 "version_scan.re"
+#line 419 "version_scan.re"
 		{ BAD("unterminated string"); }
-#line 480 "version_scan.c"
+#line 481 "version_scan.c"
 yy8:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -485,12 +486,16 @@ yy8:
 			default: goto yy9;
 		}
 yy9:
-#line 376 "version_scan.re"
+#line 377 "version_scan.re"
 		{
 		/* a line comment ends before a newline or before "?>" (memchr: most
 		   of a version file is its licence header) */
 		const uc *end = memchr(L->cur, '\n', (size_t) (L->lim - L->cur));
 		end = end ? end : L->lim;
+		if (L->plain_lines) {
+			L->cur = end;
+			goto again;
+		}
 		const uc *cr = memchr(L->cur, '\r', (size_t) (end - L->cur));
 		end = cr ? cr : end;
 		for (const uc *q = L->cur; (q = memchr(q, '?', (size_t) (end - q))) != NULL; q++) {
@@ -502,7 +507,7 @@ yy9:
 		L->cur = end;
 		goto again;
 	}
-#line 506 "version_scan.c"
+#line 511 "version_scan.c"
 yy10:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -585,9 +590,9 @@ yy10:
 			default: goto yy61;
 		}
 yy11:
-#line 449 "version_scan.re"
+#line 454 "version_scan.re"
 		{ BAD("variable variable"); }
-#line 591 "version_scan.c"
+#line 596 "version_scan.c"
 yy12:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -596,9 +601,9 @@ yy12:
 			default: goto yy13;
 		}
 yy13:
-#line 486 "version_scan.re"
+#line 491 "version_scan.re"
 		{ BAD("operator"); }
-#line 602 "version_scan.c"
+#line 607 "version_scan.c"
 yy14:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -608,9 +613,9 @@ yy14:
 			default: goto yy15;
 		}
 yy15:
-#line 479 "version_scan.re"
+#line 484 "version_scan.re"
 		{ BAD("reference or bitwise and"); }
-#line 614 "version_scan.c"
+#line 619 "version_scan.c"
 yy16:
 		yyaccept = 1;
 		++L->cur;
@@ -622,19 +627,19 @@ yy16:
 		}
 		goto yy66;
 yy17:
-#line 406 "version_scan.re"
+#line 411 "version_scan.re"
 		{ BAD("unterminated string"); }
-#line 628 "version_scan.c"
+#line 633 "version_scan.c"
 yy18:
 		++L->cur;
-#line 454 "version_scan.re"
+#line 459 "version_scan.re"
 		{ TOK(TK_LPAREN); }
-#line 633 "version_scan.c"
+#line 638 "version_scan.c"
 yy19:
 		++L->cur;
-#line 455 "version_scan.re"
+#line 460 "version_scan.re"
 		{ TOK(TK_RPAREN); }
-#line 638 "version_scan.c"
+#line 643 "version_scan.c"
 yy20:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -644,9 +649,9 @@ yy20:
 			default: goto yy21;
 		}
 yy21:
-#line 464 "version_scan.re"
+#line 469 "version_scan.re"
 		{ TOK(TK_STAR); }
-#line 650 "version_scan.c"
+#line 655 "version_scan.c"
 yy22:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -656,14 +661,14 @@ yy22:
 			default: goto yy23;
 		}
 yy23:
-#line 462 "version_scan.re"
+#line 467 "version_scan.re"
 		{ TOK(TK_PLUS); }
-#line 662 "version_scan.c"
+#line 667 "version_scan.c"
 yy24:
 		++L->cur;
-#line 453 "version_scan.re"
+#line 458 "version_scan.re"
 		{ TOK(TK_COMMA); }
-#line 667 "version_scan.c"
+#line 672 "version_scan.c"
 yy25:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -674,9 +679,9 @@ yy25:
 			default: goto yy26;
 		}
 yy26:
-#line 463 "version_scan.re"
+#line 468 "version_scan.re"
 		{ TOK(TK_MINUS); }
-#line 680 "version_scan.c"
+#line 685 "version_scan.c"
 yy27:
 		yyaccept = 2;
 		++L->cur;
@@ -698,9 +703,9 @@ yy27:
 			default: goto yy28;
 		}
 yy28:
-#line 461 "version_scan.re"
+#line 466 "version_scan.re"
 		{ TOK(TK_DOT); }
-#line 704 "version_scan.c"
+#line 709 "version_scan.c"
 yy29:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -726,7 +731,7 @@ yy30:
 			default: goto yy33;
 		}
 yy31:
-#line 432 "version_scan.re"
+#line 437 "version_scan.re"
 		{
 		/* a leading 0 means octal: 8 and 9 are a parse error (also "0_8") */
 		if (*s == '0') {
@@ -740,7 +745,7 @@ yy31:
 		num_token(L, t, TK_INT);
 		return;
 	}
-#line 744 "version_scan.c"
+#line 749 "version_scan.c"
 yy32:
 		yyaccept = 3;
 		++L->cur;
@@ -772,14 +777,14 @@ yy34:
 			default: goto yy35;
 		}
 yy35:
-#line 483 "version_scan.re"
+#line 488 "version_scan.re"
 		{ BAD("conditional"); }
-#line 778 "version_scan.c"
+#line 783 "version_scan.c"
 yy36:
 		++L->cur;
-#line 452 "version_scan.re"
+#line 457 "version_scan.re"
 		{ TOK(TK_SEMI); }
-#line 783 "version_scan.c"
+#line 788 "version_scan.c"
 yy37:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -790,9 +795,9 @@ yy37:
 			default: goto yy38;
 		}
 yy38:
-#line 485 "version_scan.re"
+#line 490 "version_scan.re"
 		{ BAD("comparison"); }
-#line 796 "version_scan.c"
+#line 801 "version_scan.c"
 yy39:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -802,9 +807,9 @@ yy39:
 			default: goto yy40;
 		}
 yy40:
-#line 458 "version_scan.re"
+#line 463 "version_scan.re"
 		{ TOK(TK_ASSIGN); }
-#line 808 "version_scan.c"
+#line 813 "version_scan.c"
 yy41:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -826,9 +831,9 @@ yy42:
 		}
 yy43:
 		++L->cur;
-#line 481 "version_scan.re"
+#line 486 "version_scan.re"
 		{ BAD("error suppression"); }
-#line 832 "version_scan.c"
+#line 837 "version_scan.c"
 yy44:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -901,34 +906,34 @@ yy44:
 			default: goto yy44;
 		}
 yy45:
-#line 450 "version_scan.re"
+#line 455 "version_scan.re"
 		{ TOK(TK_LABEL); }
-#line 907 "version_scan.c"
+#line 912 "version_scan.c"
 yy46:
 		++L->cur;
-#line 456 "version_scan.re"
+#line 461 "version_scan.re"
 		{ TOK(TK_LBRACKET); }
-#line 912 "version_scan.c"
+#line 917 "version_scan.c"
 yy47:
 		++L->cur;
-#line 482 "version_scan.re"
+#line 487 "version_scan.re"
 		{ BAD("namespaced name"); }
-#line 917 "version_scan.c"
+#line 922 "version_scan.c"
 yy48:
 		++L->cur;
-#line 457 "version_scan.re"
+#line 462 "version_scan.re"
 		{ TOK(TK_RBRACKET); }
-#line 922 "version_scan.c"
+#line 927 "version_scan.c"
 yy49:
 		++L->cur;
-#line 480 "version_scan.re"
+#line 485 "version_scan.re"
 		{ BAD("shell command"); }
-#line 927 "version_scan.c"
+#line 932 "version_scan.c"
 yy50:
 		++L->cur;
-#line 468 "version_scan.re"
+#line 473 "version_scan.re"
 		{ t->reason = "block"; TOK(TK_LBRACE); }
-#line 932 "version_scan.c"
+#line 937 "version_scan.c"
 yy51:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -938,14 +943,14 @@ yy51:
 			default: goto yy52;
 		}
 yy52:
-#line 465 "version_scan.re"
+#line 470 "version_scan.re"
 		{ TOK(TK_PIPE); }
-#line 944 "version_scan.c"
+#line 949 "version_scan.c"
 yy53:
 		++L->cur;
-#line 469 "version_scan.re"
+#line 474 "version_scan.re"
 		{ t->reason = "block"; TOK(TK_RBRACE); }
-#line 949 "version_scan.c"
+#line 954 "version_scan.c"
 yy54:
 		++L->cur;
 		goto yy13;
@@ -969,7 +974,7 @@ yy57:
 		}
 yy58:
 		++L->cur;
-#line 407 "version_scan.re"
+#line 412 "version_scan.re"
 		{
 		const char *why = dq_decode(s + 1, L->cur - 1, NULL, NULL);
 		if (why) {
@@ -977,7 +982,7 @@ yy58:
 		}
 		TOK(TK_DQ_STRING);
 	}
-#line 981 "version_scan.c"
+#line 986 "version_scan.c"
 yy59:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -988,9 +993,9 @@ yy59:
 		goto yy56;
 yy60:
 		++L->cur;
-#line 375 "version_scan.re"
+#line 376 "version_scan.re"
 		{ BAD("attribute"); }
-#line 994 "version_scan.c"
+#line 999 "version_scan.c"
 yy61:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -1063,14 +1068,14 @@ yy61:
 			default: goto yy61;
 		}
 yy62:
-#line 448 "version_scan.re"
+#line 453 "version_scan.re"
 		{ TOK(TK_VARIABLE); }
-#line 1069 "version_scan.c"
+#line 1074 "version_scan.c"
 yy63:
 		++L->cur;
-#line 474 "version_scan.re"
+#line 479 "version_scan.re"
 		{ BAD("compound assignment"); }
-#line 1074 "version_scan.c"
+#line 1079 "version_scan.c"
 yy64:
 		++L->cur;
 		goto yy15;
@@ -1087,9 +1092,9 @@ yy66:
 		}
 yy67:
 		++L->cur;
-#line 405 "version_scan.re"
+#line 410 "version_scan.re"
 		{ TOK(TK_SQ_STRING); }
-#line 1093 "version_scan.c"
+#line 1098 "version_scan.c"
 yy68:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -1100,14 +1105,14 @@ yy68:
 		goto yy65;
 yy69:
 		++L->cur;
-#line 475 "version_scan.re"
+#line 480 "version_scan.re"
 		{ BAD("increment/decrement"); }
-#line 1106 "version_scan.c"
+#line 1111 "version_scan.c"
 yy70:
 		++L->cur;
-#line 460 "version_scan.re"
+#line 465 "version_scan.re"
 		{ TOK(TK_OBJ_OP); }
-#line 1111 "version_scan.c"
+#line 1116 "version_scan.c"
 yy71:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -1150,12 +1155,12 @@ yy74:
 			default: goto yy75;
 		}
 yy75:
-#line 446 "version_scan.re"
+#line 451 "version_scan.re"
 		{ num_token(L, t, TK_FLOAT); return; }
-#line 1156 "version_scan.c"
+#line 1161 "version_scan.c"
 yy76:
 		++L->cur;
-#line 392 "version_scan.re"
+#line 397 "version_scan.re"
 		{
 		for (const uc *q = L->cur; (q = memchr(q, '*', (size_t) (L->lim - q))) != NULL; q++) {
 			if (q + 1 < L->lim && q[1] == '/') {
@@ -1165,7 +1170,7 @@ yy76:
 		}
 		BAD("unterminated comment");
 	}
-#line 1169 "version_scan.c"
+#line 1174 "version_scan.c"
 yy77:
 		++L->cur;
 		goto yy9;
@@ -1265,9 +1270,9 @@ yy83:
 		}
 yy84:
 		++L->cur;
-#line 477 "version_scan.re"
+#line 482 "version_scan.re"
 		{ BAD("static access"); }
-#line 1271 "version_scan.c"
+#line 1276 "version_scan.c"
 yy85:
 		yyaccept = 6;
 		++L->cur;
@@ -1290,9 +1295,9 @@ yy87:
 		goto yy38;
 yy88:
 		++L->cur;
-#line 459 "version_scan.re"
+#line 464 "version_scan.re"
 		{ TOK(TK_DOUBLE_ARROW); }
-#line 1296 "version_scan.c"
+#line 1301 "version_scan.c"
 yy89:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -1309,9 +1314,9 @@ yy90:
 			default: goto yy91;
 		}
 yy91:
-#line 403 "version_scan.re"
+#line 408 "version_scan.re"
 		{ L->html = 1; TOK(TK_CLOSE_TAG); }
-#line 1315 "version_scan.c"
+#line 1320 "version_scan.c"
 yy92:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -1321,14 +1326,14 @@ yy92:
 		}
 yy93:
 		++L->cur;
-#line 466 "version_scan.re"
+#line 471 "version_scan.re"
 		{ TOK(TK_BOOL_OR); }
-#line 1327 "version_scan.c"
+#line 1332 "version_scan.c"
 yy94:
 		++L->cur;
-#line 478 "version_scan.re"
+#line 483 "version_scan.re"
 		{ BAD("spread operator"); }
-#line 1332 "version_scan.c"
+#line 1337 "version_scan.c"
 yy95:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -1357,9 +1362,9 @@ yy96:
 			default: goto yy97;
 		}
 yy97:
-#line 445 "version_scan.re"
+#line 450 "version_scan.re"
 		{ num_token(L, t, TK_INT); return; }
-#line 1363 "version_scan.c"
+#line 1368 "version_scan.c"
 yy98:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -1526,9 +1531,9 @@ yy102:
 		}
 yy103:
 		++L->cur;
-#line 476 "version_scan.re"
+#line 481 "version_scan.re"
 		{ BAD("nullsafe operator"); }
-#line 1532 "version_scan.c"
+#line 1537 "version_scan.c"
 yy104:
 		++L->cur;
 		goto yy91;
@@ -1793,7 +1798,7 @@ yy112:
 yy113:
 		++L->cur;
 yy114:
-#line 416 "version_scan.re"
+#line 421 "version_scan.re"
 		{
 		const uc *l = s + 3, *le;
 		int nowdoc = 0;
@@ -1809,7 +1814,7 @@ yy114:
 		scan_doc(L, t, l, (size_t) (le - l), nowdoc);
 		return;
 	}
-#line 1813 "version_scan.c"
+#line 1818 "version_scan.c"
 yy115:
 		++L->cur;
 		yych = (L->cur < L->lim ? *L->cur : 0);
@@ -1826,11 +1831,11 @@ yy116:
 			default: goto yy72;
 		}
 yy117:
-#line 370 "version_scan.re"
+#line 371 "version_scan.re"
 		{ TOK(TK_EOF); }
-#line 1832 "version_scan.c"
+#line 1837 "version_scan.c"
 	}
-#line 488 "version_scan.re"
+#line 493 "version_scan.re"
 
 
 #undef TOK
@@ -2417,6 +2422,16 @@ static int stmt_if_guard(vs_parser *P, const vs_token *if_tok)
 	return 0;
 }
 
+static int has_close_tag(const uc *b, size_t len)
+{
+	for (const uc *q = b; (q = memchr(q, '?', len - (size_t) (q - b))) != NULL; q++) {
+		if ((size_t) (q - b) + 1 < len && q[1] == '>') {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static size_t line_of(const uc *buf, const uc *pos)
 {
 	size_t line = 1;
@@ -2454,6 +2469,7 @@ upg_vs_kind upg_version_scan(const char *buf, size_t len, int core_mode, char *s
 	P.L.cur = b;
 	P.L.lim = b + len;
 	P.L.html = 1;              /* a PHP file starts as inline HTML */
+	P.L.plain_lines = memchr(b, '\r', len) == NULL && !has_close_tag(b, len);
 	P.core = core_mode != 0;
 	P.scratch = scratch;
 	tg.kind = UPG_VS_UNSET;

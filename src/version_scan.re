@@ -49,6 +49,7 @@ typedef struct {
 typedef struct {
 	const uc *cur, *lim, *mar;
 	int html;                /* 1 while outside <?php ... ?> */
+	int plain_lines;         /* the file has no \r and no "?>": a line comment ends at \n */
 } vs_lexer;
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -378,6 +379,10 @@ again:
 		   of a version file is its licence header) */
 		const uc *end = memchr(L->cur, '\n', (size_t) (L->lim - L->cur));
 		end = end ? end : L->lim;
+		if (L->plain_lines) {
+			L->cur = end;
+			goto again;
+		}
 		const uc *cr = memchr(L->cur, '\r', (size_t) (end - L->cur));
 		end = cr ? cr : end;
 		for (const uc *q = L->cur; (q = memchr(q, '?', (size_t) (end - q))) != NULL; q++) {
@@ -1071,6 +1076,16 @@ static int stmt_if_guard(vs_parser *P, const vs_token *if_tok)
 	return 0;
 }
 
+static int has_close_tag(const uc *b, size_t len)
+{
+	for (const uc *q = b; (q = memchr(q, '?', len - (size_t) (q - b))) != NULL; q++) {
+		if ((size_t) (q - b) + 1 < len && q[1] == '>') {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static size_t line_of(const uc *buf, const uc *pos)
 {
 	size_t line = 1;
@@ -1108,6 +1123,7 @@ upg_vs_kind upg_version_scan(const char *buf, size_t len, int core_mode, char *s
 	P.L.cur = b;
 	P.L.lim = b + len;
 	P.L.html = 1;              /* a PHP file starts as inline HTML */
+	P.L.plain_lines = memchr(b, '\r', len) == NULL && !has_close_tag(b, len);
 	P.core = core_mode != 0;
 	P.scratch = scratch;
 	tg.kind = UPG_VS_UNSET;
