@@ -30,6 +30,7 @@ struct upg_vjob {
 	bool prefilled;              /* read ahead by discovery's listing threads */
 	int state;                   /* UPG_VF_* */
 	int err;                     /* errno when unreadable */
+	bool notreg;                 /* unreadable: not a regular file (nor a folder) */
 	upg_vs_kind kind;
 	bool negative;
 	char *text;                  /* literal text or decoded string: inl or malloc'd */
@@ -117,27 +118,39 @@ static void upg_vjob_read(upg_worker *w, upg_vjob *job, int dirfd, const char *r
 		job->state = (errno == ENOENT || errno == ENOTDIR) ? UPG_VF_MISSING : UPG_VF_UNREADABLE;
 		return;
 	}
+	/* include() refuses anything but a regular file (PHP checks it once the
+	 * file is open): a folder, a FIFO or a device gives Moodle null. Knowing
+	 * the file is regular also makes a short read its end: no read() of 0. */
+	struct stat st;
+	bool statted = fstat(fd, &st) == 0;
+	if (!statted || !S_ISREG(st.st_mode)) {
+		job->err = !statted ? errno : EISDIR;
+		job->notreg = statted && !S_ISDIR(st.st_mode);
+		job->state = UPG_VF_UNREADABLE;
+		close(fd);
+		return;
+	}
 	size_t len = 0;
 	for (;;) {
-		ssize_t n = read(fd, w->buf + len, UPG_READ_BUF - len);
+		size_t room = UPG_READ_BUF - len;
+		ssize_t n = read(fd, w->buf + len, room);
 		if (n < 0 && errno == EINTR) {
 			continue;
 		}
 		if (n < 0) {
-			/* EISDIR and friends: include() refuses anything but a regular file. */
 			job->err = errno;
 			job->state = UPG_VF_UNREADABLE;
 			close(fd);
 			return;
-		}
-		if (n == 0) {
-			break;
 		}
 		len += (size_t) n;
 		if (len == UPG_READ_BUF) {
 			job->state = UPG_VF_TOO_LARGE;   /* executed instead */
 			close(fd);
 			return;
+		}
+		if (n == 0 || (size_t) n < room) {
+			break;   /* 0, or short: the end of a regular file */
 		}
 	}
 	close(fd);
@@ -224,6 +237,7 @@ static void upg_vjob_take(upg_vjob *job, upg_vjob *pre)
 {
 	job->state = pre->state;
 	job->err = pre->err;
+	job->notreg = pre->notreg;
 	job->kind = pre->kind;
 	job->negative = pre->negative;
 	job->reason = pre->reason;
@@ -426,14 +440,15 @@ static zend_result upg_vjob_value(upg_vjob *job, zval *value, zval *sources)
 		case UPG_VF_UNREADABLE:
 			if (job->core) {
 				/* Moodle require()s core's file: a fatal error. */
-				upg_throw("Cannot read %s: %s", ZSTR_VAL(job->file), strerror(job->err));
+				upg_throw("Cannot read %s: %s", ZSTR_VAL(job->file), job->notreg ? "not a regular file" : strerror(job->err));
 				return FAILURE;
 			}
 			/* include() only warns; the version stays null. */
 			ZVAL_NULL(value);
 			if (sources) {
 				char reason[256];
-				snprintf(reason, sizeof(reason), "%s: include() would fail, the version is null", strerror(job->err));
+				snprintf(reason, sizeof(reason), "%s: include() would fail, the version is null",
+					job->notreg ? "not a regular file" : strerror(job->err));
 				upg_add_source(sources, job, job->state == UPG_VF_MISSING ? "missing" : "unreadable", reason);
 			}
 			return SUCCESS;
