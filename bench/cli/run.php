@@ -223,6 +223,12 @@ foreach ($configs as $cname => $prefix) {
         $cmds["$cname/$label"] = [[...$prefix, $tool, '--root', $root, '--is-maintenance-required'], ['MOODLE_PREFIX' => $p] + $env, $answer];
     }
 }
+// The first check after new code is deployed: nothing can come from the
+// cache kept between runs (--no-cache makes every run such a first one).
+foreach (['b_' => $states['b_'], 'c_' => $states['c_']] as $p => [$answer, $label]) {
+    $cmds["debian/$label, first run after a deploy (--no-cache)"] = [[...$configs['debian'], $tool, '--root', $root,
+        '--is-maintenance-required', '--no-cache'], ['MOODLE_PREFIX' => $p] + $env, $answer];
+}
 $cmds["php -n -r ''"] = [[$php, '-n', '-r', ''], $env, 0];
 
 // Correctness first: every command answers as expected.
@@ -272,22 +278,25 @@ printf("- PHP %s, %s; PostgreSQL on 127.0.0.1 (scram-sha-256); %d runs after %d 
 printf("- each round starts once the CPUs have been idle (under 10%% busy) for 250 ms: waited %.0f s in all%s\n",
     $waited, $budget <= 0 ? ' (gave up waiting: the machine was busy, numbers are pessimistic)' : '');
 printf("- Moodle's own admin/cli/upgrade.php --is-maintenance-required on a real 5.1 site: ~%.0f ms (shared/spec)\n\n", MOODLE_MS);
-echo "| configuration | command | median ms | p10–p90 ms | above php -r '' | vs Moodle's |\n";
-echo "|---|---|---:|---|---:|---:|\n";
+echo "| configuration | command | median ms | p10–p90 ms | above php -r '' | above Debian's php -r '' | vs Moodle's |\n";
+echo "|---|---|---:|---|---:|---:|---:|\n";
+$debianstart = median($t["debian/php -r ''"]);
 foreach ($cmds as $name => $_) {
     [$cname] = explode('/', $name, 2) + [1 => ''];
     $m = median($t[$name]);
     $startup = isset($t["$cname/php -r ''"]) ? median($t["$cname/php -r ''"]) : null;
     $above = ($startup !== null && !str_ends_with($name, "php -r ''")) ? sprintf('+%.1f', $m - $startup) : '';
     $vs = str_contains($name, 'php ') ? '' : sprintf('%.0f×', MOODLE_MS / $m);
-    printf("| %s | %s | %.1f | %.1f–%.1f | %s | %s |\n", str_contains($name, '/') ? $cname : '-',
-        str_contains($name, '/') ? substr($name, strlen($cname) + 1) : $name, $m, pct($t[$name], 10), pct($t[$name], 90), $above, $vs);
+    $abovedebian = $vs !== '' ? sprintf('+%.1f', $m - $debianstart) : '';
+    printf("| %s | %s | %.1f | %.1f–%.1f | %s | %s | %s |\n", str_contains($name, '/') ? $cname : '-',
+        str_contains($name, '/') ? substr($name, strlen($cname) + 1) : $name, $m, pct($t[$name], 10), pct($t[$name], 90), $above, $abovedebian, $vs);
 }
 echo "\nBreakdown (the tool's --timings, medians, ms). The parent: fork (find the site, start the child), config\n"
     . "(config.php with ABORT_AFTER_CONFIG), connect, queries, then the waits for the child's versions and component\n"
     . "hash; script total is from the first line of the script (PHP's own start-up is the php -r '' row above). The\n"
-    . "child hashes the code meanwhile: child versions, child component.\n\n";
-$keys = ['fork', 'config', 'connect', 'queries', 'versions wait', 'component wait', 'script total', 'child versions', 'child component'];
+    . "child hashes the code meanwhile: child hashes (both, one pass, from the cache the previous run kept when\n"
+    . "there is one), or child versions then child component.\n\n";
+$keys = ['fork', 'config', 'connect', 'queries', 'versions wait', 'component wait', 'script total', 'child hashes', 'child versions', 'child component'];
 echo '| run | ' . implode(' | ', $keys) . " |\n|---|" . str_repeat('---:|', count($keys)) . "\n";
 foreach ($parts as $name => $p) {
     echo "| $name | " . implode(' | ', array_map(fn($k) => isset($p[$k]) ? sprintf('%.2f', median($p[$k])) : '—', $keys)) . " |\n";

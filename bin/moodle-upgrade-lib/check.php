@@ -98,12 +98,16 @@ function print_timings(Context $ctx): void
     // The parent's steps in order, then the child's work (overlapped with them).
     $t = ['fork' => 0.0] + $ctx->code->timings;
     $t = ['fork' => $t['fork_ms'] ?? 0.0, 'config' => $ctx->site->config_ms] + $ctx->timings
-        + ['child versions' => $t['versions_ms'] ?? null, 'child component' => $t['component_ms'] ?? null];
+        + ['child versions' => $t['versions_ms'] ?? null, 'child component' => $t['component_ms'] ?? null,
+            'child hashes' => $t['hashes_ms'] ?? null];
     $parts = [];
     foreach ($t as $k => $v) {
         if ($v !== null) {
             $parts[] = sprintf('%s %.2f ms', str_replace(['_ms', '_'], ['', ' '], $k), $v);
         }
+    }
+    if (isset($ctx->code->timings['cache_loaded'])) {
+        $parts[] = sprintf('child cache entries loaded %d', $ctx->code->timings['cache_loaded']);
     }
     $total = ms($GLOBALS['moodleupgrade_start']);
     fwrite(STDERR, 'timings: ' . implode(', ', $parts) . sprintf(', script total %.2f ms', $total) . "\n");

@@ -739,11 +739,12 @@ final class Code
         // The cache saved by the previous run (if any) spares re-reading
         // unchanged files; without one, a one-shot process caches nothing.
         $cachefile = $this->cachefile;
+        $loaded = 0;
         if ($cachefile === null) {
             ini_set('upgrade.cache', '0');
         } else {
             try {
-                upgrade_cache_load($cachefile);
+                $loaded = upgrade_cache_load($cachefile);
             } catch (\Throwable $e) {
                 @unlink($cachefile);   // corrupt or not ours alone: start over
             }
@@ -753,7 +754,7 @@ final class Code
                 // Both hashes from one walk of the tree: cheaper than two.
                 $t0 = hrtime(true);
                 $h = upgrade_hashes($this->site->root, $this->site->ext_options());
-                $t = ['versions_ms' => ms($t0), 'component_ms' => 0.0];
+                $t = ['hashes_ms' => ms($t0), 'cache_loaded' => $loaded];
                 $send(['versions' => $h['versions'], 'versionshash' => $h['versions_hash'], 'timings' => $t]);
                 $send(['componenthash' => $h['component_hash'], 'timings' => []]);
             } else {
