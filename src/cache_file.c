@@ -72,16 +72,24 @@ static bool upg_cf_write_all(int fd, const char *p, size_t len)
 	return true;
 }
 
-PHP_FUNCTION(upgrade_cache_save)
+/* The one argument of both functions: a non-empty path without NUL bytes. */
+static zend_string *upg_cache_file_arg(zend_execute_data *execute_data)
 {
 	zend_string *file;
-
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_PATH_STR(file)
-	ZEND_PARSE_PARAMETERS_END();
-
+	if (zend_parse_parameters(ZEND_NUM_ARGS(), "P", &file) == FAILURE) {
+		return NULL;
+	}
 	if (ZSTR_LEN(file) == 0) {
 		zend_argument_value_error(1, "cannot be empty");
+		return NULL;
+	}
+	return file;
+}
+
+PHP_FUNCTION(upgrade_cache_save)
+{
+	zend_string *file = upg_cache_file_arg(execute_data);
+	if (!file) {
 		RETURN_THROWS();
 	}
 	HashTable *ht = upg_cache_table();
@@ -253,14 +261,8 @@ static const char *upg_cf_parse(const char *data, size_t len, uint32_t *loaded)
 
 PHP_FUNCTION(upgrade_cache_load)
 {
-	zend_string *file;
-
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_PATH_STR(file)
-	ZEND_PARSE_PARAMETERS_END();
-
-	if (ZSTR_LEN(file) == 0) {
-		zend_argument_value_error(1, "cannot be empty");
+	zend_string *file = upg_cache_file_arg(execute_data);
+	if (!file) {
 		RETURN_THROWS();
 	}
 	if (!upg_cache_table()) {

@@ -481,27 +481,34 @@ static upg_prefetch_job *upg_prefetch_parent(const upg_site *site, const zend_st
 	return job;
 }
 
-upg_vjob *upg_prefetch_claim(const upg_site *site, const upg_plugin *plugin)
+/* Where the plugin is in its type folder's finished listing: the job, and
+ * the index in *i; NULL when it was not listed ahead. */
+static upg_prefetch_job *upg_prefetch_entry(const upg_site *site, const upg_plugin *plugin, int64_t *i)
 {
 	upg_prefetch_job *job = upg_prefetch_parent(site, plugin->dir, plugin->name);
-	int64_t i = job && job->reads ? upg_prefetch_find(job, ZSTR_VAL(plugin->name), ZSTR_LEN(plugin->name)) : -1;
-	if (i < 0) {
-		return NULL;
+	*i = job ? upg_prefetch_find(job, ZSTR_VAL(plugin->name), ZSTR_LEN(plugin->name)) : -1;
+	return *i < 0 ? NULL : job;
+}
+
+upg_vjob *upg_prefetch_claim(const upg_site *site, const upg_plugin *plugin)
+{
+	int64_t i;
+	upg_prefetch_job *job = upg_prefetch_entry(site, plugin, &i);
+	upg_vjob *v = job && job->reads ? job->reads[i] : NULL;
+	if (v) {
+		job->reads[i] = NULL;   /* claimed: the caller owns it now */
 	}
-	upg_vjob *v = job->reads[i];
-	job->reads[i] = NULL;   /* claimed: the caller owns it now */
 	return v;
 }
 
 upg_dirjob *upg_prefetch_claim_db(const upg_site *site, const upg_plugin *plugin)
 {
-	upg_prefetch_job *job = upg_prefetch_parent(site, plugin->dir, plugin->name);
-	int64_t i = job && job->dbs ? upg_prefetch_find(job, ZSTR_VAL(plugin->name), ZSTR_LEN(plugin->name)) : -1;
-	if (i < 0) {
-		return NULL;
+	int64_t i;
+	upg_prefetch_job *job = upg_prefetch_entry(site, plugin, &i);
+	upg_dirjob *d = job && job->dbs ? job->dbs[i] : NULL;
+	if (d) {
+		job->dbs[i] = NULL;   /* claimed: the caller owns it now */
 	}
-	upg_dirjob *d = job->dbs[i];
-	job->dbs[i] = NULL;   /* claimed: the caller owns it now */
 	return d;
 }
 

@@ -7,6 +7,26 @@
 #include "upgrade_dirscan.h"
 #include "upgrade_versions.h"
 
+void upg_both_push_core(upg_dirscan *dirs, upg_vscan *versions, const upg_site *site)
+{
+	zend_string *db = zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/lib/db", 7);
+	zend_string *core = ZSTR_INIT_LITERAL("core", 0);
+	upg_dirscan_push(dirs, db, core, NULL);
+	upg_vscan_push_core(versions, site);
+	zend_string_release(core);
+	zend_string_release(db);
+}
+
+zend_string *upg_both_push_plugin(upg_dirscan *dirs, upg_vscan *versions, const upg_site *site, const upg_plugin *p)
+{
+	zend_string *db = zend_string_concat2(ZSTR_VAL(p->dir), ZSTR_LEN(p->dir), "/db", 3);
+	zend_string *component = upg_component_name(p);
+	upg_dirscan_push(dirs, db, component, upg_prefetch_claim_db(site, p));
+	upg_vscan_push_plugin(versions, site, p);
+	zend_string_release(db);
+	return component;
+}
+
 typedef struct {
 	upg_dirscan *dirs;
 	upg_vscan *versions;
@@ -15,23 +35,13 @@ typedef struct {
 static void upg_hashes_core(void *ctx, const upg_site *site)
 {
 	upg_hashes_scan *s = ctx;
-	zend_string *db = zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/lib/db", 7);
-	zend_string *core = ZSTR_INIT_LITERAL("core", 0);
-	upg_dirscan_push(s->dirs, db, core, NULL);
-	upg_vscan_push_core(s->versions, site);
-	zend_string_release(core);
-	zend_string_release(db);
+	upg_both_push_core(s->dirs, s->versions, site);
 }
 
 static void upg_hashes_plugin(void *ctx, const upg_site *site, const upg_plugin *p)
 {
 	upg_hashes_scan *s = ctx;
-	zend_string *db = zend_string_concat2(ZSTR_VAL(p->dir), ZSTR_LEN(p->dir), "/db", 3);
-	zend_string *component = upg_component_name(p);
-	upg_dirscan_push(s->dirs, db, component, upg_prefetch_claim_db(site, p));
-	upg_vscan_push_plugin(s->versions, site, p);
-	zend_string_release(component);
-	zend_string_release(db);
+	zend_string_release(upg_both_push_plugin(s->dirs, s->versions, site, p));
 }
 
 PHP_FUNCTION(upgrade_hashes)

@@ -37,23 +37,14 @@ static void upg_snap_add(upg_snap_scan *s, zend_string *component, zend_string *
 static void upg_snap_core(void *ctx, const upg_site *site)
 {
 	upg_snap_scan *s = ctx;
-	zend_string *db = zend_string_concat2(ZSTR_VAL(site->dirroot), ZSTR_LEN(site->dirroot), "/lib/db", 7);
-	zend_string *core = ZSTR_INIT_LITERAL("core", 0);
-	upg_dirscan_push(s->dirs, db, core, NULL);
-	upg_vscan_push_core(s->versions, site);
-	upg_snap_add(s, core, site->dirroot);
-	zend_string_release(db);
+	upg_both_push_core(s->dirs, s->versions, site);
+	upg_snap_add(s, ZSTR_INIT_LITERAL("core", 0), site->dirroot);
 }
 
 static void upg_snap_plugin(void *ctx, const upg_site *site, const upg_plugin *p)
 {
 	upg_snap_scan *s = ctx;
-	zend_string *db = zend_string_concat2(ZSTR_VAL(p->dir), ZSTR_LEN(p->dir), "/db", 3);
-	zend_string *component = upg_component_name(p);
-	upg_dirscan_push(s->dirs, db, component, upg_prefetch_claim_db(site, p));
-	upg_vscan_push_plugin(s->versions, site, p);
-	upg_snap_add(s, component, p->dir);
-	zend_string_release(db);
+	upg_snap_add(s, upg_both_push_plugin(s->dirs, s->versions, site, p), p->dir);
 }
 
 /* A folder relative to the site root ("" for the root itself); absolute when outside it. */

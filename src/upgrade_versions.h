@@ -27,6 +27,12 @@ void upg_vscan_free(upg_vscan *vs);
 upg_vjob *upg_vjob_preread(upg_worker *w, int typefd, const char *dir, size_t len, size_t namepos, HashTable *cache);
 void upg_vjob_discard(upg_vjob *job);
 
+/* Both scans at once (src/hashes.c): core's, or a plugin's, db/ folder and
+ * version file are pushed; the plugin's component name is returned (owned). */
+struct upg_dirscan;
+void upg_both_push_core(struct upg_dirscan *dirs, upg_vscan *versions, const upg_site *site);
+zend_string *upg_both_push_plugin(struct upg_dirscan *dirs, upg_vscan *versions, const upg_site *site, const upg_plugin *p);
+
 /* sha1(serialize($versions)) with the engine's serializer. */
 void upg_versions_hash_of(zval *versions, char out[UPG_SHA1_HEX + 1]);
 

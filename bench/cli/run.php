@@ -225,9 +225,11 @@ foreach ($configs as $cname => $prefix) {
 }
 // The first check after new code is deployed: nothing can come from the
 // cache kept between runs (--no-cache makes every run such a first one).
-foreach (['b_' => $states['b_'], 'c_' => $states['c_']] as $p => [$answer, $label]) {
-    $cmds["debian/$label, first run after a deploy (--no-cache)"] = [[...$configs['debian'], $tool, '--root', $root,
-        '--is-maintenance-required', '--no-cache'], ['MOODLE_PREFIX' => $p] + $env, $answer];
+foreach ($configs as $cname => $prefix) {
+    foreach (['b_' => $states['b_'], 'c_' => $states['c_']] as $p => [$answer, $label]) {
+        $cmds["$cname/$label, first run after a deploy (--no-cache)"] = [[...$prefix, $tool, '--root', $root,
+            '--is-maintenance-required', '--no-cache'], ['MOODLE_PREFIX' => $p] + $env, $answer];
+    }
 }
 $cmds["php -n -r ''"] = [[$php, '-n', '-r', ''], $env, 0];
 
