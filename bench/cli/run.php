@@ -257,17 +257,24 @@ for ($i = 0; $i < $warmup + $runs; $i++) {
 
 // Breakdown: the tool's own --timings, in separate runs.
 $parts = [];
+$breakdowns = [];
 foreach ($configs as $cname => $prefix) {
     foreach ($states as $p => [$answer, $label]) {
-        for ($i = 0; $i < max(10, intdiv($runs, 2)); $i++) {
-            $waited += wait_quiet($budget);
-            $err = '';
-            run_once([...$prefix, $tool, '--root', $root, '--is-maintenance-required', '--timings'], ['MOODLE_PREFIX' => $p] + $env, $rc, $err);
-            if (preg_match('/^timings: (.*)$/m', $err, $m)) {
-                foreach (explode(', ', $m[1]) as $kv) {
-                    if (preg_match('/^(.*) ([0-9.]+) ms$/', $kv, $mm)) {
-                        $parts["$cname/$label"][$mm[1]][] = (float) $mm[2];
-                    }
+        $breakdowns["$cname/$label"] = [$prefix, $p, []];
+    }
+}
+foreach (['b_', 'c_'] as $p) {
+    $breakdowns["debian/{$states[$p][1]}, --no-cache"] = [$configs['debian'], $p, ['--no-cache']];
+}
+foreach ($breakdowns as $name => [$prefix, $p, $extra]) {
+    for ($i = 0; $i < max(10, intdiv($runs, 2)); $i++) {
+        $waited += wait_quiet($budget);
+        $err = '';
+        run_once([...$prefix, $tool, '--root', $root, '--is-maintenance-required', '--timings', ...$extra], ['MOODLE_PREFIX' => $p] + $env, $rc, $err);
+        if (preg_match('/^timings: (.*)$/m', $err, $m)) {
+            foreach (explode(', ', $m[1]) as $kv) {
+                if (preg_match('/^(.*) ([0-9.]+) ms$/', $kv, $mm)) {
+                    $parts[$name][$mm[1]][] = (float) $mm[2];
                 }
             }
         }
