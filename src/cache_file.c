@@ -15,6 +15,8 @@
 #include "upgrade_cache.h"
 
 #include "zend_smart_str.h"
+#include "fopen_wrappers.h"
+#include "php_globals.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -81,6 +83,11 @@ static zend_string *upg_cache_file_arg(zend_execute_data *execute_data)
 	}
 	if (ZSTR_LEN(file) == 0) {
 		zend_argument_value_error(1, "cannot be empty");
+		return NULL;
+	}
+	/* As PHP's own file functions: nothing outside open_basedir. */
+	if (PG(open_basedir) && *PG(open_basedir) && php_check_open_basedir_ex(ZSTR_VAL(file), 0) != 0) {
+		upg_throw("Cache file %s is outside open_basedir (%s)", ZSTR_VAL(file), PG(open_basedir));
 		return NULL;
 	}
 	return file;
