@@ -546,6 +546,10 @@ function main(array $argv): int
     @mkdir($dir, 0700, true);
     $cases = generate($seed);
     foreach ($extra as $d) {
+        if (!is_dir($d)) {
+            fwrite(STDERR, "differential: extra folder $d is missing\n");
+            return 2;
+        }
         $names = scandir($d) ?: [];
         sort($names, SORT_STRING);
         foreach ($names as $name) {

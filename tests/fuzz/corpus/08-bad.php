@@ -1,0 +1,5 @@
+<?php
+#[Attr]
+$plugin->version = 08;
+$x = "$y {$z}";
+$$a = ${'b'};

@@ -1,0 +1,7 @@
+<?= 1 ?>
+<? $x = 1; ?>
+<?php
+$x = <<<"A"
+		x
+		A;
+/* unterminated
