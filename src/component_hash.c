@@ -32,7 +32,7 @@ zend_result upg_component_hash(zend_string *root, const upg_options *opts, char 
 	upg_dirscan *scan = upg_dirscan_start();
 	upg_discover_hook hook = { upg_push_core_db, upg_push_plugin_db, scan, false, true };
 	zend_result rc = upg_discover(&site, root, opts, &hook);
-	/* Even after a failed discovery the pool must be drained and joined. */
+	/* Even after a failed discovery the pool must be drained and finished. */
 	bool ok = upg_dirscan_finish(scan);
 	if (rc == SUCCESS && ok) {
 		zval hashes;

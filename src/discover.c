@@ -184,10 +184,12 @@ static void upg_plugin_entry(const upg_site *site, const zend_string *fulldir, b
 }
 
 /* --- listing type folders ahead of time ------------------------------------
- * The plugin type folders named in components.json are listed by worker
- * threads while the calling thread reads subplugin types; the final pass over
- * all types then judges names from memory. Workers only list (getdents64):
- * every decision stays on the calling thread. */
+ * Worker threads list the plugin type folders (owners of subplugin types
+ * first, subplugin type folders as soon as they are known) and, for every
+ * name that may be a plugin, read what the caller will need: its version.php,
+ * its db/ folder's hash, an owner's db/subplugins.json. They only read: which
+ * names are plugins, and every other decision, stays on the calling thread,
+ * which waits for each type folder's own job when it gets to it. */
 
 /* db/subplugins.json of one owner candidate, read ahead: as upg_read_file()
  * would have read it (text, or err), and whether db/subplugins.php exists. */
@@ -207,7 +209,7 @@ typedef struct {
 	upg_vjob **reads;    /* per listed name (same order), version.php read ahead, or NULL */
 	upg_dirjob **dbs;    /* per listed name, db/ listed and hashed ahead, or NULL */
 	upg_subread *subs;   /* owners: per listed name, db/subplugins.json read ahead */
-	upg_centry *fresh;   /* the listing to cache, stored once the pool is joined */
+	upg_centry *fresh;   /* the listing to cache, stored once the pool has finished */
 } upg_prefetch_job;
 
 struct upg_prefetch {
@@ -217,7 +219,7 @@ struct upg_prefetch {
 	upg_pool *pool;
 	bool preread;        /* also read each candidate's version.php */
 	bool predb;          /* also hash each candidate's db/ folder */
-	bool finished;       /* the pool is joined: every job is done */
+	bool finished;       /* the pool has finished: every job is done */
 	upg_prefetch_job *last;   /* the finished job upg_prefetch_parent() found last */
 	HashTable *cache;    /* the per-process cache, read-only for workers */
 };
@@ -237,8 +239,13 @@ static void upg_subread_file(int dirfd, const char *rel, upg_subread *out)
 		out->err = errno;
 		return;
 	}
-	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-		out->err = S_ISDIR(st.st_mode) ? EISDIR : errno;
+	if (fstat(fd, &st) != 0) {
+		out->err = errno;
+		close(fd);
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		out->err = EISDIR;
 		close(fd);
 		return;
 	}
@@ -490,26 +497,26 @@ static upg_prefetch_job *upg_prefetch_entry(const upg_site *site, const upg_plug
 	return *i < 0 ? NULL : job;
 }
 
+/* Takes a reading out of its slot: the caller owns it now. */
+static void *upg_prefetch_take(void **slot)
+{
+	void *v = *slot;
+	*slot = NULL;
+	return v;
+}
+
 upg_vjob *upg_prefetch_claim(const upg_site *site, const upg_plugin *plugin)
 {
 	int64_t i;
 	upg_prefetch_job *job = upg_prefetch_entry(site, plugin, &i);
-	upg_vjob *v = job && job->reads ? job->reads[i] : NULL;
-	if (v) {
-		job->reads[i] = NULL;   /* claimed: the caller owns it now */
-	}
-	return v;
+	return job && job->reads ? upg_prefetch_take((void **) &job->reads[i]) : NULL;
 }
 
 upg_dirjob *upg_prefetch_claim_db(const upg_site *site, const upg_plugin *plugin)
 {
 	int64_t i;
 	upg_prefetch_job *job = upg_prefetch_entry(site, plugin, &i);
-	upg_dirjob *d = job && job->dbs ? job->dbs[i] : NULL;
-	if (d) {
-		job->dbs[i] = NULL;   /* claimed: the caller owns it now */
-	}
-	return d;
+	return job && job->dbs ? upg_prefetch_take((void **) &job->dbs[i]) : NULL;
 }
 
 /* db/subplugins.json of an owner plugin as read ahead, or NULL. */

@@ -66,7 +66,7 @@ PHP_FUNCTION(upgrade_hashes)
 	if (rc == SUCCESS) {
 		upg_site_free(&site);
 	}
-	/* Both pools are drained and joined whatever happened. */
+	/* Both pools are drained and finished whatever happened. */
 	bool dirs_ok = upg_dirscan_finish(s.dirs);
 	bool versions_ok = dirs_ok && upg_vscan_wait(s.versions);
 	zval versions;
