@@ -451,10 +451,52 @@ final class Site
         return $dir === null ? null : "$dir/snapshot.json";
     }
 
+    /** Where Moodle's admin CLI scripts were found: [folder, how it was chosen], once known. */
+    private ?array $clidir = null;
+
+    /**
+     * The folder holding Moodle's admin CLI scripts (upgrade.php...), and a
+     * few words on which one it is. Moodle 5.1 keeps them at the top level,
+     * ROOT/admin/cli, with the code under public/; its development builds
+     * (and 4.x, where ROOT is the code) have them in DIRROOT/admin/cli. The
+     * top level is looked at first, then the code's; none: a failure naming both.
+     */
+    public function cli_dir(): array
+    {
+        if ($this->clidir !== null) {
+            return $this->clidir;
+        }
+        $tried = [];
+        $candidates = ["{$this->root}/{$this->admin}/cli"];
+        if ($this->admin !== 'admin') {
+            $candidates[] = "{$this->root}/admin/cli";   // 5.1: $CFG->admin names the web folder under public/
+        }
+        if ($this->dirroot !== $this->root) {
+            $candidates[] = "{$this->dirroot}/{$this->admin}/cli";
+        }
+        foreach ($candidates as $dir) {
+            if (is_file("$dir/upgrade.php")) {
+                $where = $this->dirroot === $this->root ? 'the site\'s admin folder'
+                    : (str_starts_with($dir, "{$this->dirroot}/") ? 'under public/, as in 5.1 development builds'
+                        : 'at the top level, as in Moodle 5.1');
+                return $this->clidir = [$dir, $where];
+            }
+            $tried[] = $dir;
+        }
+        fail("Moodle's admin/cli/upgrade.php is not in " . implode(' nor in ', $tried)
+            . ': is this a complete Moodle code tree?');
+    }
+
     /** Moodle's admin CLI script NAME.php in this site. */
     public function cli_script(string $name): string
     {
-        return "{$this->dirroot}/{$this->admin}/cli/$name.php";
+        return $this->cli_dir()[0] . "/$name.php";
+    }
+
+    /** A path inside the site, relative to its root (as Moodle's docs write "php admin/cli/upgrade.php"). */
+    public function relative(string $path): string
+    {
+        return str_starts_with($path, "{$this->root}/") ? substr($path, strlen($this->root) + 1) : $path;
     }
 
     /** "pgsql database moodle on 127.0.0.1:5432", for messages. */

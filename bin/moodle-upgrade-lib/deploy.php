@@ -133,10 +133,21 @@ final class Deploy
             return EXIT_OK;
         }
 
-        if ($d->maintenance_required()) {
-            if ($this->args->has('no-maintenance')) {
-                return $this->refuse(EXIT_PENDING, 'maintenance mode is required and --no-maintenance was given: nothing was started');
+        if ($d->maintenance_required() && $this->args->has('no-maintenance')) {
+            return $this->refuse(EXIT_PENDING, 'maintenance mode is required and --no-maintenance was given: nothing was started');
+        }
+        // Moodle's scripts must be there before anything is touched.
+        $this->step('scripts', function () {
+            [$dir, $where] = $this->site->cli_dir();
+            foreach (['upgrade', 'maintenance', 'purge_caches'] as $name) {
+                if (!is_file("$dir/$name.php")) {
+                    fail("Moodle's $name.php is missing from $dir");
+                }
             }
+            return [null, 'Moodle\'s admin CLI scripts in ' . $this->site->relative($dir) . "/ ($where)"];
+        });
+
+        if ($d->maintenance_required()) {
             $this->path = 'maintenance';
             $this->step('lock', function () {
                 $notes = $this->lock->set('maintenance', 'moodle-upgrade deploy (maintenance)', $this->ttl, false,
@@ -262,7 +273,7 @@ final class Deploy
         }
         $cmd = [...$this->php, $script, ...$args];
         $pipes = [];
-        $proc = @proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, $this->site->dirroot);
+        $proc = @proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, $this->site->root);
         if (!is_resource($proc)) {
             fail('cannot start ' . implode(' ', $cmd));
         }
@@ -329,7 +340,7 @@ final class Deploy
         fclose($pipes[1]);
         fclose($pipes[2]);
         proc_close($proc);
-        $rel = substr($script, strlen($this->site->dirroot) + 1);
+        $rel = $this->site->relative($script);
         if ($name === 'upgrade' && ($code !== 0 || $signaled)) {
             $this->clear_upgraderunning();
         }
