@@ -22,7 +22,11 @@
 #include "ext/standard/html.h"
 #include "ext/standard/url.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Only web SAPIs are ever refused: CLI scripts (the upgrade itself, cron)
  * always run. Set once at MINIT; the SAPI cannot change afterwards. */
@@ -372,16 +376,117 @@ static void upg_refuse_guard(const upg_state_globals *g)
 	upg_respond_503(retry, false, body, sizeof(body) - 1);
 }
 
-static void upg_refuse_maintenance(const upg_state_globals *g)
+/* The site's own maintenance page: upgrade.maintenance_page when set, else
+ * Moodle's DATAROOT/climaintenance.html (what admin/cli/maintenance.php
+ * --enable writes and lib/setup.php serves), the dataroot being the state
+ * file's folder, or its parent when that folder is the command-line tool's
+ * DATAROOT/moodle-upgrade. False when there is no path to try. */
+static bool upg_maintenance_page_path(const upg_state_globals *g, char *out, size_t size)
+{
+	static const char tool_dir[] = "moodle-upgrade";
+	static const char page[] = "climaintenance.html";
+	if (g->maintenance_page && *g->maintenance_page) {
+		int n = snprintf(out, size, "%s", g->maintenance_page);
+		return n > 0 && (size_t) n < size;
+	}
+	const char *file = g->file;
+	const char *slash = strrchr(file, '/');
+	if (!slash) {
+		return false;   /* a relative name: no folder to speak of */
+	}
+	size_t dlen = (size_t) (slash - file);
+	const char *base = file;
+	for (const char *p = file; p < slash; p++) {
+		if (*p == '/') {
+			base = p + 1;
+		}
+	}
+	if ((size_t) (slash - base) == sizeof(tool_dir) - 1 && memcmp(base, tool_dir, sizeof(tool_dir) - 1) == 0
+			&& base > file) {
+		dlen = (size_t) (base - 1 - file);
+	}
+	int n = snprintf(out, size, "%.*s/%s", (int) dlen, file, page);
+	return n > 0 && (size_t) n < size;
+}
+
+/* Reads the maintenance page into a new string: NULL when there is none
+ * (quietly, when the file does not exist; with a warning naming the path and
+ * the reason otherwise). Only ever called for a maintenance 503. */
+static zend_string *upg_maintenance_page_read(upg_state_globals *g)
+{
+	char path[UPG_STATE_PATH_MAX];
+	if (!upg_maintenance_page_path(g, path, sizeof(path))) {
+		return NULL;
+	}
+	char why[200] = "";
+	zend_string *page = NULL;
+	/* O_NONBLOCK: a FIFO put there cannot hang the worker. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno != ENOENT) {
+			snprintf(why, sizeof(why), "cannot be read: %s", strerror(errno));
+		}
+	} else {
+		struct stat st;
+		if (fstat(fd, &st) != 0) {
+			snprintf(why, sizeof(why), "cannot be read: %s", strerror(errno));
+		} else if (!S_ISREG(st.st_mode)) {
+			snprintf(why, sizeof(why), "is not a regular file");
+		} else if (st.st_size > UPG_PAGE_MAX_SIZE) {
+			snprintf(why, sizeof(why), "is larger than %d bytes", UPG_PAGE_MAX_SIZE);
+		} else {
+			page = zend_string_alloc((size_t) st.st_size, 0);
+			size_t len = 0;
+			while (len < (size_t) st.st_size) {
+				ssize_t n = read(fd, ZSTR_VAL(page) + len, (size_t) st.st_size - len);
+				if (n < 0 && errno == EINTR) {
+					continue;
+				}
+				if (n < 0) {
+					snprintf(why, sizeof(why), "cannot be read: %s", strerror(errno));
+					zend_string_efree(page);
+					page = NULL;
+					break;
+				}
+				if (n == 0) {
+					break;   /* shrank meanwhile: what was read is the page */
+				}
+				len += (size_t) n;
+			}
+			if (page) {
+				ZSTR_LEN(page) = len;
+				ZSTR_VAL(page)[len] = '\0';
+			}
+		}
+		close(fd);
+	}
+	if (why[0]) {
+		char msg[UPG_STATE_PATH_MAX + 300];
+		snprintf(msg, sizeof(msg), "upgrade: maintenance page %s %s; serving the built-in page", path, why);
+		upg_warn_once(g, msg);
+	}
+	return page;
+}
+
+static void upg_refuse_maintenance(upg_state_globals *g)
 {
 	zend_long now = (zend_long) time(NULL);
 	/* At least 1 s; at most an hour, so a far-off or mistyped expected end
 	 * does not keep clients and balancers away for days. */
 	zend_long retry = g->data.expected_end > 0 ? MAX(1, MIN(3600, g->data.expected_end - now)) : 60;
+	zend_string *site_page = upg_maintenance_page_read(g);
+	if (site_page) {
+		/* Served as it is, as Moodle's lib/setup.php serves it. */
+		upg_respond_503(retry, true, ZSTR_VAL(site_page), ZSTR_LEN(site_page));
+		zend_string_efree(site_page);
+		return;
+	}
+	/* Moodle's own words (lang/en/error.php, 'upgraderunning'), so people and
+	 * monitors that match Moodle's text recognise the page. */
 	smart_str page = {0};
 	smart_str_appends(&page, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		"<title>Upgrade in progress</title></head>\n<body><h1>Upgrade in progress</h1>\n"
-		"<p>This site is being upgraded and will be back shortly.");
+		"<title>Site is being upgraded</title></head>\n<body>\n"
+		"<p>Site is being upgraded, please retry later.");
 	if (g->data.expected_end > now) {
 		char end[40];
 		upg_state_fmt_time(g->data.expected_end, end, sizeof(end));

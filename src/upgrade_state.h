@@ -25,6 +25,7 @@
 #define UPG_STATE_NAME_MAX    255      /* host and user names */
 #define UPG_STATE_PROBLEM_MAX 600
 #define UPG_STATE_PATH_MAX    4096
+#define UPG_PAGE_MAX_SIZE     (1024 * 1024)   /* a larger maintenance page is not served */
 
 /* Which upgrade is running. */
 enum {
@@ -79,6 +80,7 @@ typedef struct {
 	bool guard;                    /* upgrade.guard */
 	char *admin;                   /* upgrade.admin */
 	char *maintenance_allow;       /* upgrade.maintenance_allow */
+	char *maintenance_page;        /* upgrade.maintenance_page */
 	zend_long file_mode;           /* upgrade.state_file_mode, parsed */
 
 	/* Per worker: what was last read, kept across requests. */
