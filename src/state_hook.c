@@ -4,9 +4,10 @@
  * state file on shared storage (src/state.c).
  *
  * Cost: with upgrade.state_file empty, a few assignments. Otherwise one
- * monotonic clock read per request, at most one lstat() per recheck_ms per
- * worker, and a read of the file only when its identity (device, inode,
- * size, mtime, ctime with nanoseconds) changed.
+ * monotonic clock read per request, at most one open() + fstat() + close()
+ * per recheck_ms per worker (an open, not a stat: on NFS only an open asks
+ * the server), and a read of the file only when its identity (device,
+ * inode, size, mtime, ctime with nanoseconds) changed.
  *
  * When a request must be refused (the guard, or a maintenance upgrade), RINIT
  * writes the 503 itself and marks the request blocked; the primary script is
@@ -306,26 +307,34 @@ static void upg_state_refresh(upg_state_globals *g, const char *file)
 		g->status = UPG_FILE_UNKNOWN;
 	}
 
+	/* open() then fstat() on the descriptor: the open is what makes an NFS
+	 * client ask the server (close-to-open), so what is decided here is at
+	 * most one round trip old; the file is read only when its identity
+	 * changed. */
 	upg_file_id id;
+	int st;
 	char problem[UPG_STATE_PROBLEM_MAX];
-	int st = upg_state_probe(file, &id, problem, sizeof(problem));
-	if (st == UPG_FILE_MISSING) {
-		g->status = UPG_FILE_MISSING;
+	int fd = upg_state_open(file, &id, &st, problem, sizeof(problem));
+	if (fd < 0) {
+		g->status = st;
+		memset(&g->id, 0, sizeof(g->id));   /* re-read once it is back or fixed */
+		if (st == UPG_FILE_BAD) {
+			memcpy(g->problem, problem, sizeof(g->problem));
+		}
 		return;
 	}
-	if (st == UPG_FILE_BAD) {
-		g->status = UPG_FILE_BAD;
-		memset(&g->id, 0, sizeof(g->id));   /* re-read once it is fixed */
-		memcpy(g->problem, problem, sizeof(g->problem));
+	if ((g->status == UPG_FILE_OK || g->status == UPG_FILE_BAD) && g->id.ino != 0 && upg_file_id_equal(&id, &g->id)) {
+		close(fd);   /* same file as last read: same verdict */
 		return;
-	}
-	if ((g->status == UPG_FILE_OK || g->status == UPG_FILE_BAD) && g->id.ino != 0
-			&& upg_file_id_equal(&id, &g->id)) {
-		return;   /* same file as last read: same verdict */
 	}
 
 	upg_state_read_result *res = emalloc(sizeof(*res));
-	upg_state_load(file, res);
+	memset(&res->data, 0, sizeof(res->data));
+	res->problem[0] = '\0';
+	res->status = UPG_FILE_OK;
+	res->id = id;
+	upg_state_read_fd(fd, res);
+	/* A file read and found bad keeps its identity too: same bytes, same verdict. */
 	g->status = res->status;
 	g->id = res->id;
 	if (res->status == UPG_FILE_OK) {
@@ -347,6 +356,15 @@ static bool upg_state_warning(const upg_state_globals *g, char *out, size_t size
 	}
 	if (g->req_status == UPG_FILE_OK && g->req_expired) {
 		upg_state_expiry_message("upgrade.state_file", g->file, &g->data, out, size);
+		return true;
+	}
+	if (g->req_status == UPG_FILE_MISSING && upg_is_web) {
+		/* Not an error (nothing is running), but the fleet promise does not
+		 * hold: an NFS client caches "no such file" until the folder's
+		 * attributes expire, and open() does not revalidate that. */
+		snprintf(out, size, "upgrade.state_file %s does not exist: read as \"nothing running\", but a lock "
+			"created later may be invisible to this frontend for up to acdirmax (60 s by default) on NFS; "
+			"create it unlocked with \"moodle-upgrade state init\"", g->file);
 		return true;
 	}
 	return false;
@@ -559,7 +577,7 @@ void upg_state_rinit(void)
 
 	/* After the 503, if any: with display_errors on and no output buffer, a
 	 * warning printed first would send a 200 status before the 503 is set. */
-	if (UNEXPECTED(g->status == UPG_FILE_BAD || g->req_expired)) {
+	if (UNEXPECTED(g->status == UPG_FILE_BAD || g->req_expired || (g->status == UPG_FILE_MISSING && upg_is_web))) {
 		char msg[UPG_STATE_PATH_MAX + 2 * UPG_STATE_PROBLEM_MAX];
 		if (upg_state_warning(g, msg, sizeof(msg))) {
 			upg_warn_once(g, msg);

@@ -44,9 +44,12 @@ final class Args
         'no-maintenance' => false, 'allow-unstable' => false, 'non-interactive' => false,
         'json' => false, 'help' => false, 'timings' => false,
     ];
-    private const COMMANDS = ['status', 'explain', 'deploy', 'snapshot', 'hashes', 'help'];
+    private const COMMANDS = ['status', 'explain', 'deploy', 'snapshot', 'hashes', 'state', 'help'];
+    private const SUBCOMMANDS = ['state' => ['init']];
 
     public string $command = '';
+    /** The subcommand of `state` (init). */
+    public ?string $sub = null;
     /** @var array<string, string|true> */
     public array $opts = [];
 
@@ -59,6 +62,13 @@ final class Args
                 $arg = '--help';
             }
             if (!str_starts_with($arg, '--')) {
+                if (isset(self::SUBCOMMANDS[$this->command]) && $this->sub === null) {
+                    if (!in_array($arg, self::SUBCOMMANDS[$this->command], true)) {
+                        fail("unknown subcommand '{$this->command} $arg' (see --help)");
+                    }
+                    $this->sub = $arg;
+                    continue;
+                }
                 if ($this->command !== '') {
                     fail("unexpected argument '$arg' (see --help)");
                 }
@@ -89,6 +99,9 @@ final class Args
                 }
                 $this->opts[$name] = true;
             }
+        }
+        if (isset(self::SUBCOMMANDS[$this->command]) && $this->sub === null) {
+            fail("'{$this->command}' needs a subcommand: " . implode(', ', self::SUBCOMMANDS[$this->command]) . ' (see --help)');
         }
         if ($this->command === '') {
             $flags = isset($this->opts['is-pending']) || isset($this->opts['is-maintenance-required'])
