@@ -33,6 +33,26 @@
  * always run. Set once at MINIT; the SAPI cannot change afterwards. */
 static bool upg_is_web;
 
+/* Loaded by a php-fpm pool's php_admin_value[extension] (MINIT in a worker,
+ * after PHP's startup) rather than from php.ini or php-fpm's command line.
+ * php-fpm applies a pool's php_admin_value lines from the last to the first,
+ * so every php_admin_value[upgrade.*] line that follows the extension line
+ * was applied before the extension existed and dropped ("Unable to set
+ * php_admin_value", on the worker's stderr); which ones, the extension
+ * cannot see (the pool's configuration is php-fpm's private memory). Such a
+ * worker fails closed and says why (upg_state_rinit()). Set once at MINIT. */
+static bool upg_per_pool;
+/* php-fpm loads a pool's extension with php_dl(..., start_now): its RINIT
+ * runs once right after MINIT, outside any request. That call only sets the
+ * defaults: the warning belongs to the first real request (PHP's error log
+ * is set by then). Per process: a worker loads the extension once. */
+static bool upg_startup_rinit;
+
+#define UPG_PER_POOL_PROBLEM "the extension was loaded by a php-fpm pool's php_admin_value[extension]: php-fpm " \
+	"applies a pool's php_admin_value lines last to first, so the php_admin_value[upgrade.*] lines after it were " \
+	"dropped before the extension existed; load it for the whole php-fpm instead (extension=upgrade in php.ini, " \
+	"or php-fpm -d extension=...) and keep the pool's php_admin_value[upgrade.*] lines"
+
 static zend_op_array *(*upg_orig_compile_file)(zend_file_handle *file_handle, int type);
 static bool upg_compile_hooked;
 #ifdef ZTS
@@ -104,6 +124,17 @@ zend_result upg_state_minit(void)
 {
 	upg_is_web = sapi_module.name && strcmp(sapi_module.name, "cli") != 0
 		&& strcmp(sapi_module.name, "phpdbg") != 0;
+	/* From php.ini or -d, extensions start inside php_module_startup(); a
+	 * pool's php_admin_value[extension] is loaded by the worker afterwards. */
+	upg_per_pool = sapi_module.name && strcmp(sapi_module.name, "fpm-fcgi") == 0 && php_get_module_initialized();
+	if (upg_per_pool) {
+		upg_startup_rinit = true;
+		/* The worker's stderr: php-fpm's log with catch_workers_output, the
+		 * journal under systemd. PHP's own log gets it at the first request. */
+		fprintf(stderr, "upgrade (pid %ld): refusing to run unprotected: %s; until then this worker fails closed "
+			"(the UI upgrade lock is held, the guard is on)\n", (long) getpid(), UPG_PER_POOL_PROBLEM);
+		fflush(stderr);
+	}
 #ifdef ZTS
 	upg_hook_mutex = tsrm_mutex_alloc();
 #endif
@@ -349,6 +380,10 @@ static void upg_state_refresh(upg_state_globals *g, const char *file)
  * or who left an expired lock. Deterministic, so "warn once" can compare. */
 static bool upg_state_warning(const upg_state_globals *g, char *out, size_t size)
 {
+	if (g->req_status == UPG_FILE_BAD && upg_per_pool) {
+		snprintf(out, size, "upgrade: %s; failing closed: the UI upgrade lock is held", g->problem);
+		return true;
+	}
 	if (g->req_status == UPG_FILE_BAD) {
 		snprintf(out, size, "upgrade.state_file %s %s; failing closed: the UI upgrade lock is held",
 			g->file, g->problem);
@@ -534,6 +569,29 @@ void upg_state_rinit(void)
 	upg_state_globals *g = &UPG_G(state);
 	g->req_blocked = false;
 	g->req_expired = false;
+
+	if (UNEXPECTED(upg_per_pool)) {
+		/* Nothing this worker was configured with can be trusted, the guard
+		 * and the state file's path included: fail closed, guard on. */
+		g->status = UPG_FILE_BAD;
+		g->req_status = UPG_FILE_BAD;
+		snprintf(g->problem, sizeof(g->problem), "%s", UPG_PER_POOL_PROBLEM);
+		g->req_ui_locked = true;
+		g->req_outageless = g->outageless;
+		g->req_source = UPG_SOURCE_FILE;
+		if (upg_is_admin_index(g->admin) && upg_has_confirm_param()) {
+			upg_refuse_guard(g);
+		}
+		if (upg_startup_rinit) {
+			upg_startup_rinit = false;   /* not a request: nothing to warn yet */
+			return;
+		}
+		char msg[UPG_STATE_PATH_MAX + 2 * UPG_STATE_PROBLEM_MAX];
+		if (upg_state_warning(g, msg, sizeof(msg))) {
+			upg_warn_once(g, msg);
+		}
+		return;
+	}
 
 	const char *file = g->file;
 	if (!file || !*file) {
