@@ -54,6 +54,10 @@ PHP_INI_BEGIN()
 		"/theme/image.php,/theme/styles.php,/theme/font.php,/theme/javascript.php,/theme/yui_combo.php,"
 		"/lib/javascript.php,/lib/requirejs.php",
 		PHP_INI_SYSTEM, OnUpdateString, state.maintenance_allow, zend_upgrade_globals, upgrade_globals)
+	/* The page of the maintenance 503; empty = the dataroot's climaintenance.html
+	 * next to the state file (see upg_maintenance_page_path()). */
+	STD_PHP_INI_ENTRY("upgrade.maintenance_page", "", PHP_INI_SYSTEM, OnUpdateString, state.maintenance_page,
+		zend_upgrade_globals, upgrade_globals)
 	STD_PHP_INI_ENTRY("upgrade.state_file_mode", "0640", PHP_INI_SYSTEM, upg_ini_state_file_mode, state.file_mode,
 		zend_upgrade_globals, upgrade_globals)
 PHP_INI_END()

@@ -349,56 +349,46 @@ static int upg_check_stat(const struct stat *st, char *problem, size_t problem_s
 	return UPG_FILE_OK;
 }
 
-int upg_state_probe(const char *path, upg_file_id *id, char *problem, size_t problem_size)
+int upg_state_open(const char *path, upg_file_id *id, int *status, char *problem, size_t problem_size)
 {
-	struct stat st;
 	memset(id, 0, sizeof(*id));
-	if (lstat(path, &st) != 0) {
-		if (errno == ENOENT) {
-			return UPG_FILE_MISSING;
-		}
-		snprintf(problem, problem_size, "cannot be checked: %s", strerror(errno));
-		return UPG_FILE_BAD;
-	}
-	upg_file_id_from_stat(id, &st);
-	return upg_check_stat(&st, problem, problem_size);
-}
-
-void upg_state_load(const char *path, upg_state_read_result *res)
-{
-	memset(&res->id, 0, sizeof(res->id));
-	memset(&res->data, 0, sizeof(res->data));
-	res->problem[0] = '\0';
-
-	/* O_NOFOLLOW: a symlink swapped in after the lstat is still refused;
-	 * O_NONBLOCK: a FIFO put there cannot hang the worker. */
+	/* open() by name, not stat(): on NFS an open is a close-to-open event,
+	 * which asks the server whatever the attribute cache holds, while
+	 * stat() may answer from that cache for up to acregmax (60 s).
+	 * O_NOFOLLOW: a symbolic link is refused (ELOOP) without following it;
+	 * O_NONBLOCK: a FIFO put there cannot hang the reader. */
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT) {
-			res->status = UPG_FILE_MISSING;
+			*status = UPG_FILE_MISSING;
 		} else if (errno == ELOOP) {
-			snprintf(res->problem, sizeof(res->problem), "is a symbolic link (refused: it could point anywhere)");
-			res->status = UPG_FILE_BAD;
+			snprintf(problem, problem_size, "is a symbolic link (refused: it could point anywhere)");
+			*status = UPG_FILE_BAD;
 		} else {
-			snprintf(res->problem, sizeof(res->problem), "cannot be read: %s", strerror(errno));
-			res->status = UPG_FILE_BAD;
+			snprintf(problem, problem_size, "cannot be read: %s", strerror(errno));
+			*status = UPG_FILE_BAD;
 		}
-		return;
+		return -1;
 	}
+	/* The identity of what was opened, never of the name looked up again. */
 	struct stat st;
 	if (fstat(fd, &st) != 0) {
-		snprintf(res->problem, sizeof(res->problem), "cannot be read: %s", strerror(errno));
-		res->status = UPG_FILE_BAD;
+		snprintf(problem, problem_size, "cannot be read: %s", strerror(errno));
+		*status = UPG_FILE_BAD;
 		close(fd);
-		return;
+		return -1;
 	}
-	upg_file_id_from_stat(&res->id, &st);
-	res->status = upg_check_stat(&st, res->problem, sizeof(res->problem));
-	if (res->status != UPG_FILE_OK) {
+	upg_file_id_from_stat(id, &st);
+	*status = upg_check_stat(&st, problem, problem_size);
+	if (*status != UPG_FILE_OK) {
 		close(fd);
-		return;
+		return -1;
 	}
+	return fd;
+}
 
+void upg_state_read_fd(int fd, upg_state_read_result *res)
+{
 	char buf[UPG_STATE_MAX_SIZE + 1];
 	size_t len = 0;
 	while (len < sizeof(buf)) {
@@ -425,6 +415,16 @@ void upg_state_load(const char *path, upg_state_read_result *res)
 	}
 	if (!upg_state_parse(buf, len, &res->data, res->problem, sizeof(res->problem))) {
 		res->status = UPG_FILE_BAD;
+	}
+}
+
+void upg_state_load(const char *path, upg_state_read_result *res)
+{
+	memset(&res->data, 0, sizeof(res->data));
+	res->problem[0] = '\0';
+	int fd = upg_state_open(path, &res->id, &res->status, res->problem, sizeof(res->problem));
+	if (fd >= 0) {
+		upg_state_read_fd(fd, res);
 	}
 }
 
@@ -648,11 +648,7 @@ zend_result upg_state_write(const char *path, zend_long mode, upg_state_update_f
 	upg_state_data *next = written;
 	memset(next, 0, sizeof(*next));
 
-	cur->problem[0] = '\0';
-	cur->status = upg_state_probe(path, &cur->id, cur->problem, sizeof(cur->problem));
-	if (cur->status == UPG_FILE_OK) {
-		upg_state_load(path, cur);
-	}
+	upg_state_load(path, cur);
 	if (update(cur, next, arg) == FAILURE) {
 		goto out;
 	}

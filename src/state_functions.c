@@ -230,11 +230,7 @@ PHP_FUNCTION(upgrade_state_read)
 	}
 	const char *path = ZSTR_VAL(state_file);
 	upg_state_read_result *res = emalloc(sizeof(*res));
-	res->problem[0] = '\0';
-	res->status = upg_state_probe(path, &res->id, res->problem, sizeof(res->problem));
-	if (res->status == UPG_FILE_OK) {
-		upg_state_load(path, res);
-	}
+	upg_state_load(path, res);
 	if (res->status == UPG_FILE_BAD) {
 		upg_throw("State file %s %s", path, res->problem);
 	} else if (res->status == UPG_FILE_MISSING) {

@@ -4,9 +4,10 @@
  * state file on shared storage (src/state.c).
  *
  * Cost: with upgrade.state_file empty, a few assignments. Otherwise one
- * monotonic clock read per request, at most one lstat() per recheck_ms per
- * worker, and a read of the file only when its identity (device, inode,
- * size, mtime, ctime with nanoseconds) changed.
+ * monotonic clock read per request, at most one open() + fstat() + close()
+ * per recheck_ms per worker (an open, not a stat: on NFS only an open asks
+ * the server), and a read of the file only when its identity (device,
+ * inode, size, mtime, ctime with nanoseconds) changed.
  *
  * When a request must be refused (the guard, or a maintenance upgrade), RINIT
  * writes the 503 itself and marks the request blocked; the primary script is
@@ -22,11 +23,35 @@
 #include "ext/standard/html.h"
 #include "ext/standard/url.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Only web SAPIs are ever refused: CLI scripts (the upgrade itself, cron)
  * always run. Set once at MINIT; the SAPI cannot change afterwards. */
 static bool upg_is_web;
+
+/* Loaded by a php-fpm pool's php_admin_value[extension] (MINIT in a worker,
+ * after PHP's startup) rather than from php.ini or php-fpm's command line.
+ * php-fpm applies a pool's php_admin_value lines from the last to the first,
+ * so every php_admin_value[upgrade.*] line that follows the extension line
+ * was applied before the extension existed and dropped ("Unable to set
+ * php_admin_value", on the worker's stderr); which ones, the extension
+ * cannot see (the pool's configuration is php-fpm's private memory). Such a
+ * worker fails closed and says why (upg_state_rinit()). Set once at MINIT. */
+static bool upg_per_pool;
+/* php-fpm loads a pool's extension with php_dl(..., start_now): its RINIT
+ * runs once right after MINIT, outside any request. That call only sets the
+ * defaults: the warning belongs to the first real request (PHP's error log
+ * is set by then). Per process: a worker loads the extension once. */
+static bool upg_startup_rinit;
+
+#define UPG_PER_POOL_PROBLEM "the extension was loaded by a php-fpm pool's php_admin_value[extension]: php-fpm " \
+	"applies a pool's php_admin_value lines last to first, so the php_admin_value[upgrade.*] lines after it were " \
+	"dropped before the extension existed; load it for the whole php-fpm instead (extension=upgrade in php.ini, " \
+	"or php-fpm -d extension=...) and keep the pool's php_admin_value[upgrade.*] lines"
 
 static zend_op_array *(*upg_orig_compile_file)(zend_file_handle *file_handle, int type);
 static bool upg_compile_hooked;
@@ -99,6 +124,17 @@ zend_result upg_state_minit(void)
 {
 	upg_is_web = sapi_module.name && strcmp(sapi_module.name, "cli") != 0
 		&& strcmp(sapi_module.name, "phpdbg") != 0;
+	/* From php.ini or -d, extensions start inside php_module_startup(); a
+	 * pool's php_admin_value[extension] is loaded by the worker afterwards. */
+	upg_per_pool = sapi_module.name && strcmp(sapi_module.name, "fpm-fcgi") == 0 && php_get_module_initialized();
+	if (upg_per_pool) {
+		upg_startup_rinit = true;
+		/* The worker's stderr: php-fpm's log with catch_workers_output, the
+		 * journal under systemd. PHP's own log gets it at the first request. */
+		fprintf(stderr, "upgrade (pid %ld): refusing to run unprotected: %s; until then this worker fails closed "
+			"(the UI upgrade lock is held, the guard is on)\n", (long) getpid(), UPG_PER_POOL_PROBLEM);
+		fflush(stderr);
+	}
 #ifdef ZTS
 	upg_hook_mutex = tsrm_mutex_alloc();
 #endif
@@ -302,26 +338,34 @@ static void upg_state_refresh(upg_state_globals *g, const char *file)
 		g->status = UPG_FILE_UNKNOWN;
 	}
 
+	/* open() then fstat() on the descriptor: the open is what makes an NFS
+	 * client ask the server (close-to-open), so what is decided here is at
+	 * most one round trip old; the file is read only when its identity
+	 * changed. */
 	upg_file_id id;
+	int st;
 	char problem[UPG_STATE_PROBLEM_MAX];
-	int st = upg_state_probe(file, &id, problem, sizeof(problem));
-	if (st == UPG_FILE_MISSING) {
-		g->status = UPG_FILE_MISSING;
+	int fd = upg_state_open(file, &id, &st, problem, sizeof(problem));
+	if (fd < 0) {
+		g->status = st;
+		memset(&g->id, 0, sizeof(g->id));   /* re-read once it is back or fixed */
+		if (st == UPG_FILE_BAD) {
+			memcpy(g->problem, problem, sizeof(g->problem));
+		}
 		return;
 	}
-	if (st == UPG_FILE_BAD) {
-		g->status = UPG_FILE_BAD;
-		memset(&g->id, 0, sizeof(g->id));   /* re-read once it is fixed */
-		memcpy(g->problem, problem, sizeof(g->problem));
+	if ((g->status == UPG_FILE_OK || g->status == UPG_FILE_BAD) && g->id.ino != 0 && upg_file_id_equal(&id, &g->id)) {
+		close(fd);   /* same file as last read: same verdict */
 		return;
-	}
-	if ((g->status == UPG_FILE_OK || g->status == UPG_FILE_BAD) && g->id.ino != 0
-			&& upg_file_id_equal(&id, &g->id)) {
-		return;   /* same file as last read: same verdict */
 	}
 
 	upg_state_read_result *res = emalloc(sizeof(*res));
-	upg_state_load(file, res);
+	memset(&res->data, 0, sizeof(res->data));
+	res->problem[0] = '\0';
+	res->status = UPG_FILE_OK;
+	res->id = id;
+	upg_state_read_fd(fd, res);
+	/* A file read and found bad keeps its identity too: same bytes, same verdict. */
 	g->status = res->status;
 	g->id = res->id;
 	if (res->status == UPG_FILE_OK) {
@@ -336,6 +380,10 @@ static void upg_state_refresh(upg_state_globals *g, const char *file)
  * or who left an expired lock. Deterministic, so "warn once" can compare. */
 static bool upg_state_warning(const upg_state_globals *g, char *out, size_t size)
 {
+	if (g->req_status == UPG_FILE_BAD && upg_per_pool) {
+		snprintf(out, size, "upgrade: %s; failing closed: the UI upgrade lock is held", g->problem);
+		return true;
+	}
 	if (g->req_status == UPG_FILE_BAD) {
 		snprintf(out, size, "upgrade.state_file %s %s; failing closed: the UI upgrade lock is held",
 			g->file, g->problem);
@@ -343,6 +391,15 @@ static bool upg_state_warning(const upg_state_globals *g, char *out, size_t size
 	}
 	if (g->req_status == UPG_FILE_OK && g->req_expired) {
 		upg_state_expiry_message("upgrade.state_file", g->file, &g->data, out, size);
+		return true;
+	}
+	if (g->req_status == UPG_FILE_MISSING && upg_is_web) {
+		/* Not an error (nothing is running), but the fleet promise does not
+		 * hold: an NFS client caches "no such file" until the folder's
+		 * attributes expire, and open() does not revalidate that. */
+		snprintf(out, size, "upgrade.state_file %s does not exist: read as \"nothing running\", but a lock "
+			"created later may be invisible to this frontend for up to acdirmax (60 s by default) on NFS; "
+			"create it unlocked with \"moodle-upgrade state init\"", g->file);
 		return true;
 	}
 	return false;
@@ -372,16 +429,117 @@ static void upg_refuse_guard(const upg_state_globals *g)
 	upg_respond_503(retry, false, body, sizeof(body) - 1);
 }
 
-static void upg_refuse_maintenance(const upg_state_globals *g)
+/* The site's own maintenance page: upgrade.maintenance_page when set, else
+ * Moodle's DATAROOT/climaintenance.html (what admin/cli/maintenance.php
+ * --enable writes and lib/setup.php serves), the dataroot being the state
+ * file's folder, or its parent when that folder is the command-line tool's
+ * DATAROOT/moodle-upgrade. False when there is no path to try. */
+static bool upg_maintenance_page_path(const upg_state_globals *g, char *out, size_t size)
+{
+	static const char tool_dir[] = "moodle-upgrade";
+	static const char page[] = "climaintenance.html";
+	if (g->maintenance_page && *g->maintenance_page) {
+		int n = snprintf(out, size, "%s", g->maintenance_page);
+		return n > 0 && (size_t) n < size;
+	}
+	const char *file = g->file;
+	const char *slash = strrchr(file, '/');
+	if (!slash) {
+		return false;   /* a relative name: no folder to speak of */
+	}
+	size_t dlen = (size_t) (slash - file);
+	const char *base = file;
+	for (const char *p = file; p < slash; p++) {
+		if (*p == '/') {
+			base = p + 1;
+		}
+	}
+	if ((size_t) (slash - base) == sizeof(tool_dir) - 1 && memcmp(base, tool_dir, sizeof(tool_dir) - 1) == 0
+			&& base > file) {
+		dlen = (size_t) (base - 1 - file);
+	}
+	int n = snprintf(out, size, "%.*s/%s", (int) dlen, file, page);
+	return n > 0 && (size_t) n < size;
+}
+
+/* Reads the maintenance page into a new string: NULL when there is none
+ * (quietly, when the file does not exist; with a warning naming the path and
+ * the reason otherwise). Only ever called for a maintenance 503. */
+static zend_string *upg_maintenance_page_read(upg_state_globals *g)
+{
+	char path[UPG_STATE_PATH_MAX];
+	if (!upg_maintenance_page_path(g, path, sizeof(path))) {
+		return NULL;
+	}
+	char why[200] = "";
+	zend_string *page = NULL;
+	/* O_NONBLOCK: a FIFO put there cannot hang the worker. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno != ENOENT) {
+			snprintf(why, sizeof(why), "cannot be read: %s", strerror(errno));
+		}
+	} else {
+		struct stat st;
+		if (fstat(fd, &st) != 0) {
+			snprintf(why, sizeof(why), "cannot be read: %s", strerror(errno));
+		} else if (!S_ISREG(st.st_mode)) {
+			snprintf(why, sizeof(why), "is not a regular file");
+		} else if (st.st_size > UPG_PAGE_MAX_SIZE) {
+			snprintf(why, sizeof(why), "is larger than %d bytes", UPG_PAGE_MAX_SIZE);
+		} else {
+			page = zend_string_alloc((size_t) st.st_size, 0);
+			size_t len = 0;
+			while (len < (size_t) st.st_size) {
+				ssize_t n = read(fd, ZSTR_VAL(page) + len, (size_t) st.st_size - len);
+				if (n < 0 && errno == EINTR) {
+					continue;
+				}
+				if (n < 0) {
+					snprintf(why, sizeof(why), "cannot be read: %s", strerror(errno));
+					zend_string_efree(page);
+					page = NULL;
+					break;
+				}
+				if (n == 0) {
+					break;   /* shrank meanwhile: what was read is the page */
+				}
+				len += (size_t) n;
+			}
+			if (page) {
+				ZSTR_LEN(page) = len;
+				ZSTR_VAL(page)[len] = '\0';
+			}
+		}
+		close(fd);
+	}
+	if (why[0]) {
+		char msg[UPG_STATE_PATH_MAX + 300];
+		snprintf(msg, sizeof(msg), "upgrade: maintenance page %s %s; serving the built-in page", path, why);
+		upg_warn_once(g, msg);
+	}
+	return page;
+}
+
+static void upg_refuse_maintenance(upg_state_globals *g)
 {
 	zend_long now = (zend_long) time(NULL);
 	/* At least 1 s; at most an hour, so a far-off or mistyped expected end
 	 * does not keep clients and balancers away for days. */
 	zend_long retry = g->data.expected_end > 0 ? MAX(1, MIN(3600, g->data.expected_end - now)) : 60;
+	zend_string *site_page = upg_maintenance_page_read(g);
+	if (site_page) {
+		/* Served as it is, as Moodle's lib/setup.php serves it. */
+		upg_respond_503(retry, true, ZSTR_VAL(site_page), ZSTR_LEN(site_page));
+		zend_string_efree(site_page);
+		return;
+	}
+	/* Moodle's own words (lang/en/error.php, 'upgraderunning'), so people and
+	 * monitors that match Moodle's text recognise the page. */
 	smart_str page = {0};
 	smart_str_appends(&page, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		"<title>Upgrade in progress</title></head>\n<body><h1>Upgrade in progress</h1>\n"
-		"<p>This site is being upgraded and will be back shortly.");
+		"<title>Site is being upgraded</title></head>\n<body>\n"
+		"<p>Site is being upgraded, please retry later.");
 	if (g->data.expected_end > now) {
 		char end[40];
 		upg_state_fmt_time(g->data.expected_end, end, sizeof(end));
@@ -411,6 +569,29 @@ void upg_state_rinit(void)
 	upg_state_globals *g = &UPG_G(state);
 	g->req_blocked = false;
 	g->req_expired = false;
+
+	if (UNEXPECTED(upg_per_pool)) {
+		/* Nothing this worker was configured with can be trusted, the guard
+		 * and the state file's path included: fail closed, guard on. */
+		g->status = UPG_FILE_BAD;
+		g->req_status = UPG_FILE_BAD;
+		snprintf(g->problem, sizeof(g->problem), "%s", UPG_PER_POOL_PROBLEM);
+		g->req_ui_locked = true;
+		g->req_outageless = g->outageless;
+		g->req_source = UPG_SOURCE_FILE;
+		if (upg_is_admin_index(g->admin) && upg_has_confirm_param()) {
+			upg_refuse_guard(g);
+		}
+		if (upg_startup_rinit) {
+			upg_startup_rinit = false;   /* not a request: nothing to warn yet */
+			return;
+		}
+		char msg[UPG_STATE_PATH_MAX + 2 * UPG_STATE_PROBLEM_MAX];
+		if (upg_state_warning(g, msg, sizeof(msg))) {
+			upg_warn_once(g, msg);
+		}
+		return;
+	}
 
 	const char *file = g->file;
 	if (!file || !*file) {
@@ -454,7 +635,7 @@ void upg_state_rinit(void)
 
 	/* After the 503, if any: with display_errors on and no output buffer, a
 	 * warning printed first would send a 200 status before the 503 is set. */
-	if (UNEXPECTED(g->status == UPG_FILE_BAD || g->req_expired)) {
+	if (UNEXPECTED(g->status == UPG_FILE_BAD || g->req_expired || (g->status == UPG_FILE_MISSING && upg_is_web))) {
 		char msg[UPG_STATE_PATH_MAX + 2 * UPG_STATE_PROBLEM_MAX];
 		if (upg_state_warning(g, msg, sizeof(msg))) {
 			upg_warn_once(g, msg);

@@ -25,6 +25,7 @@
 #define UPG_STATE_NAME_MAX    255      /* host and user names */
 #define UPG_STATE_PROBLEM_MAX 600
 #define UPG_STATE_PATH_MAX    4096
+#define UPG_PAGE_MAX_SIZE     (1024 * 1024)   /* a larger maintenance page is not served */
 
 /* Which upgrade is running. */
 enum {
@@ -79,11 +80,12 @@ typedef struct {
 	bool guard;                    /* upgrade.guard */
 	char *admin;                   /* upgrade.admin */
 	char *maintenance_allow;       /* upgrade.maintenance_allow */
+	char *maintenance_page;        /* upgrade.maintenance_page */
 	zend_long file_mode;           /* upgrade.state_file_mode, parsed */
 
 	/* Per worker: what was last read, kept across requests. */
 	int status;                    /* UPG_FILE_* */
-	uint64_t checked_ns;           /* monotonic time of the last lstat */
+	uint64_t checked_ns;           /* monotonic time of the last open+fstat */
 	upg_file_id id;                /* identity of what `data`/`problem` came from */
 	upg_state_data data;
 	char path[UPG_STATE_PATH_MAX]; /* the path the cache belongs to */
@@ -109,10 +111,15 @@ typedef struct {
 	char problem[UPG_STATE_PROBLEM_MAX];
 } upg_state_read_result;
 
-/* One lstat of `path`: identity, or MISSING / BAD (with the problem). Returns
- * UPG_FILE_OK when it is a regular file that passes the mode checks. */
-int upg_state_probe(const char *path, upg_file_id *id, char *problem, size_t problem_size);
-/* Opens, checks and parses the file (after a probe said OK). */
+/* Opens `path` and fstat()s the descriptor: returns the descriptor, with
+ * *status UPG_FILE_OK and the identity in `id`, or -1 with MISSING or BAD
+ * (and the problem). Never a stat() by name: on NFS only an open() asks the
+ * server (close-to-open); a stat() may answer from the attribute cache. */
+int upg_state_open(const char *path, upg_file_id *id, int *status, char *problem, size_t problem_size);
+/* Reads and parses the file behind `fd` (from upg_state_open) into `res`
+ * (whose status is UPG_FILE_OK), and closes `fd`. */
+void upg_state_read_fd(int fd, upg_state_read_result *res);
+/* upg_state_open, then upg_state_read_fd: the file's state now. */
 void upg_state_load(const char *path, upg_state_read_result *res);
 /* Parses a whole file's bytes; false and a reason when it is not valid. */
 bool upg_state_parse(const char *buf, size_t len, upg_state_data *out, char *problem, size_t problem_size);

@@ -45,7 +45,8 @@ final class Args
         'verbose-settings' => false,
         'json' => false, 'help' => false, 'timings' => false,
     ];
-    private const COMMANDS = ['status', 'explain', 'deploy', 'snapshot', 'hashes', 'help'];
+    private const COMMANDS = ['status', 'explain', 'deploy', 'snapshot', 'hashes', 'state', 'help'];
+    private const SUBCOMMANDS = ['state' => ['init']];
 
     /** Moodle's admin/cli/upgrade.php options: with no command, they mean what they mean there. */
     public const MOODLE = ['allow-unstable', 'help', 'is-maintenance-required', 'is-pending', 'lang', 'maintenance',
@@ -71,6 +72,8 @@ final class Args
     ];
 
     public string $command = '';
+    /** The subcommand of `state` (init). */
+    public ?string $sub = null;
     /** @var array<string, string|true> */
     public array $opts = [];
 
@@ -85,6 +88,13 @@ final class Args
             if (!str_starts_with($arg, '--')) {
                 if (str_starts_with($arg, '-')) {
                     fail("unknown option $arg (see --help)");
+                }
+                if (isset(self::SUBCOMMANDS[$this->command]) && $this->sub === null) {
+                    if (!in_array($arg, self::SUBCOMMANDS[$this->command], true)) {
+                        fail("unknown subcommand '{$this->command} $arg' (see --help)");
+                    }
+                    $this->sub = $arg;
+                    continue;
                 }
                 if ($this->command !== '') {
                     fail("unexpected argument '$arg' (see --help)");
@@ -131,6 +141,9 @@ final class Args
         }
         if (isset($this->opts['maintenance'], $this->opts['no-maintenance'])) {
             fail('--maintenance and --no-maintenance contradict each other: give one');
+        }
+        if (isset(self::SUBCOMMANDS[$this->command]) && $this->sub === null) {
+            fail("'{$this->command}' needs a subcommand: " . implode(', ', self::SUBCOMMANDS[$this->command]) . ' (see --help)');
         }
         if ($this->command === '') {
             $question = isset($this->opts['is-pending']) || isset($this->opts['is-maintenance-required']);

@@ -135,12 +135,19 @@ final class Deploy
         }
         if (!$d->pending) {
             $this->path = 'none';
+            $this->quiet = $this->dropin;
+            // Every frontend must find the state file before the first lock
+            // (see Lock::init()); an upgrade's lock step writes it anyway.
+            $lock = $this->lock->view($this->ctx->stored);
+            if ($lock['status'] === 'none' && $lock['state_file'] !== null && Lock::supported()
+                    && ($lock['state']['since'] ?? 0) === 0) {
+                $this->step('state file', fn() => [null, $this->lock->init()[0] ? 'created, unlocked' : 'present']);
+            }
             $snap = $this->site->snapshot_file();
             if (function_exists('upgrade_snapshot') && $snap !== null && !is_file($snap)) {
-                $this->quiet = $this->dropin;
                 $this->step('snapshot', fn() => [null, write_snapshot($this->site)]);
-                $this->quiet = false;
             }
+            $this->quiet = false;
             return EXIT_OK;
         }
 

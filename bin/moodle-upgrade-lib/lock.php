@@ -21,7 +21,8 @@ const KEPT_LOCK = 'moodle-upgrade --set-ui-upgrade-lock';
 
 final class Lock
 {
-    public function __construct(private Site $site, private Db $db)
+    /** $db: null for what touches only the state file (init). */
+    public function __construct(private Site $site, private ?Db $db)
     {
     }
 
@@ -129,10 +130,7 @@ final class Lock
         $why = null;
         $f = $this->file($why);
         if ($f !== null) {
-            $dir = dirname($f);
-            if (!is_dir($dir) && !@mkdir($dir, 02777, true) && !is_dir($dir)) {
-                fail("cannot create $dir for the state file");
-            }
+            $this->ensure_folder($f);
             $meta = ['reason' => $reason, 'upgrade' => $kind];
             if ($expected_end !== null) {
                 $meta['expected_end'] = $expected_end;
@@ -169,6 +167,56 @@ final class Lock
         }
     }
 
+    /**
+     * Creates the state file, unlocked, when it does not exist; an existing
+     * one is left as it is (it may hold a lock). Every frontend must find
+     * the file from the start: on NFS "no such file" is cached by each
+     * client until the folder's attributes expire, so a lock written into a
+     * missing file may stay invisible for up to acdirmax. Returns
+     * [created, state as upgrade_state_read() gives it].
+     */
+    public function init(): array
+    {
+        $why = null;
+        $f = $this->file($why);
+        if ($f === null) {
+            fail("cannot create the state file: $why");
+        }
+        $this->ensure_folder($f);
+        // An open, not a stat: on NFS only an open asks the server.
+        $h = @fopen($f, 'rb');
+        $created = false;
+        if ($h === false) {
+            $error = error_get_last()['message'] ?? '';
+            if (!str_contains($error, 'No such file')) {
+                fail("cannot read the state file $f: " . Site::one_line(preg_replace('/^fopen\([^)]*\): /', '', $error)));
+            }
+            try {
+                upgrade_unlock($f);
+            } catch (\Throwable $e) {
+                fail("cannot create the state file $f: " . Site::one_line($e->getMessage()));
+            }
+            $created = true;
+        } else {
+            fclose($h);
+        }
+        $problem = null;
+        $state = $this->read_file($problem);
+        if ($state === null) {
+            fail("the state file $f is unusable ($problem): frontends fail closed (UI locked); once no upgrade is running,"
+                . ' release it with moodle-upgrade --unset-ui-upgrade-lock');
+        }
+        return [$created, $state];
+    }
+
+    private function ensure_folder(string $f): void
+    {
+        $dir = dirname($f);
+        if (!is_dir($dir) && !@mkdir($dir, 02777, true) && !is_dir($dir)) {
+            fail("cannot create $dir for the state file");
+        }
+    }
+
     /** Releases the lock: the database flag first, then the state file. */
     public function release(bool $dbflag = true): array
     {
@@ -180,12 +228,14 @@ final class Lock
         $why = null;
         $f = $this->file($why);
         if ($f !== null) {
-            if (file_exists($f)) {
-                try {
-                    upgrade_unlock($f);
-                } catch (\Throwable $e) {
-                    fail("cannot release the upgrade lock in $f: " . Site::one_line($e->getMessage()));
-                }
+            // Written whether or not a file is seen: a missing one is created
+            // unlocked (frontends must find it), and on NFS a stat() may
+            // still say "missing" for a file another host just wrote.
+            $this->ensure_folder($f);
+            try {
+                upgrade_unlock($f);
+            } catch (\Throwable $e) {
+                fail("cannot release the upgrade lock in $f: " . Site::one_line($e->getMessage()));
             }
             $notes[] = "state file $f: unlocked";
         } else {
@@ -193,4 +243,24 @@ final class Lock
         }
         return $notes;
     }
+}
+
+/** `state init`: creates the shared state file, unlocked, if it is missing. */
+function cmd_state(Context $ctx): int
+{
+    [$created, $state] = (new Lock($ctx->site, null))->init();
+    $f = $ctx->site->state_file();
+    if ($ctx->args->has('json')) {
+        echo json_encode(['state_file' => $f, 'created' => $created, 'state' => $state],
+            JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES), "\n";
+        return EXIT_OK;
+    }
+    if ($created) {
+        echo "state file $f: created, unlocked\n";
+    } elseif (!empty($state['locked'])) {
+        echo "state file $f: already there, locked by " . Lock::owner($state) . " ({$state['upgrade']}): left as it is\n";
+    } else {
+        echo "state file $f: already there, unlocked: left as it is\n";
+    }
+    return EXIT_OK;
 }

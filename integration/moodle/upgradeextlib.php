@@ -89,10 +89,11 @@ function upgradeext_ui_locked(bool $dblocked): bool {
         }
     }
     $file = upgradeext_state_file();
-    if ($file === null || !file_exists($file)) {
+    if ($file === null) {
         return false;
     }
     try {
+        // A missing file reads as unlocked; the read is an open(), fresh on NFS.
         $state = @upgrade_state_read($file);
         return !empty($state['locked']) && ($state['upgrade'] ?? '') !== 'maintenance';
     } catch (\Throwable $e) {
@@ -143,10 +144,14 @@ function upgradeext_lock(string $upgrade): void {
     }
 }
 
-/** Releases the lock in the state file, after Moodle cleared its database flag. */
+/**
+ * Releases the lock in the state file, after Moodle cleared its database flag.
+ * A missing file is created unlocked: frontends must always find it (on NFS a
+ * missing name is cached, and a stat() may miss a file another host wrote).
+ */
 function upgradeext_unlock(): void {
     $file = upgradeext_state_file();
-    if ($file === null || !file_exists($file)) {
+    if ($file === null || !is_dir(dirname($file))) {
         return;
     }
     try {
