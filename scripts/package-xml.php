@@ -12,7 +12,7 @@ if ($rc !== 0) {
     exit(1);
 }
 // Files that are not part of the PECL package (CI, benchmarks, helpers of the repo).
-$skip = '#^(\.ci/|\.gitignore|bench/|integration/|bin/|scripts/|sample/|tests/(web|cli)/)#';
+$skip = '#^(\.ci/|\.gitignore|bench/|integration/|bin/|scripts/|sample/|tests/(web|cli|integrate)/)#';
 $version = '';
 if (preg_match('/#define PHP_UPGRADE_VERSION "([^"]+)"/', file_get_contents('php_upgrade.h'), $m)) {
     $version = $m[1];

@@ -735,6 +735,8 @@ final class Placer
     /** The statement in the scope most like the one looked for, as a diff: the local edit, probably. */
     private function nearest(string $pattern, array $ranges, string $rel): string
     {
+        $dummy = [];
+        $p = array_column(self::normalise("<?php $pattern", $dummy), 0);
         $best = null;
         $score = 0.0;
         foreach ($ranges as [$from, $to]) {
@@ -751,12 +753,15 @@ final class Placer
                 }
                 $s = substr($this->text, $this->n[$i][1], $this->n[$j][2] - $this->n[$i][1]);
                 similar_text(preg_replace('/\s+/', '', $pattern), preg_replace('/\s+/', '', $s), $pct);
+                if ($p[1][0] === '$' && ($p[2] ?? '') === '=' && $this->n[$i][0] === $p[1] && ($this->n[$i + 1][0] ?? '') === '=') {
+                    $pct += 100;   // the same variable assigned: that is the place
+                }
                 if ($pct > $score) {
                     [$score, $best] = [$pct, [$i, $s]];
                 }
             }
         }
-        if ($best === null || $score < 60) {
+        if ($best === null || $score < 50) {
             return ' (Moodle has it there; a local edit?)';
         }
         $ln = $this->line($this->n[$best[0]][1]);
