@@ -120,10 +120,27 @@ function integrate_usage(): string
     TXT;
 }
 
-/** `moodle-upgrade integrate ...`: parses its own options (it shares only --root and --admin). */
-function cmd_integrate(array $argv): int
+/**
+ * `moodle-upgrade integrate ...`: parses its own options (it shares only
+ * --root and --admin). Null when "integrate" was only an option's value.
+ */
+function cmd_integrate(array $argv): ?int
 {
     $value = ['root' => true, 'admin' => true];
+    $words = [];
+    for ($i = 1; $i < count($argv); $i++) {
+        if (preg_match('/^--(root|admin)$/', $argv[$i])) {
+            $i++;
+        } elseif (!str_starts_with($argv[$i], '-')) {
+            $words[] = $argv[$i];
+        }
+    }
+    if (!in_array('integrate', $words, true)) {
+        return null;
+    }
+    if (!class_exists('PhpToken')) {
+        fail("integrate needs PHP's tokenizer extension (Debian: php8.2-common; not with php -n)");
+    }
     $flags = ['check', 'apply', 'revert', 'dry-run', 'patch', 'json', 'help'];
     $opts = [];
     $command = false;
@@ -208,7 +225,9 @@ final class MoodleTree
         $this->files['index'] = "$pub$admin/index.php";
         // 5.1 as released keeps the CLI scripts at the top; its development
         // builds had them under public/ (moodle-compat.md §1).
-        $cli = $this->layout === '5.1' ? ["$admin/cli/upgrade.php", "public/$admin/cli/upgrade.php"] : ["$admin/cli/upgrade.php"];
+        $cli = $this->layout === '5.1'
+            ? array_values(array_unique(["$admin/cli/upgrade.php", 'admin/cli/upgrade.php', "public/$admin/cli/upgrade.php"]))
+            : ["$admin/cli/upgrade.php"];
         foreach ($cli as $c) {
             if (file_exists("$root/$c") || is_link("$root/$c")) {
                 $this->files['cli'] = $c;
@@ -308,6 +327,11 @@ final class Integrator
             try {
                 $text = $this->read($rel);
                 [$pristine, $found] = Markers::strip($text, $rel, $edits[$key]);
+                if (preg_match('/^.*\bupgradeext_[a-z_]+\s*\(.*$/m', $pristine, $hand, PREG_OFFSET_CAPTURE)) {
+                    fail("$rel:" . (substr_count($pristine, "\n", 0, $hand[0][1]) + 1) . ' calls the glue on an unmarked line ('
+                        . trim($hand[0][0]) . '): an integration made by hand; put back Moodle\'s file (or take those lines out),'
+                        . ' then run integrate --apply');
+                }
                 $p = new FilePlan($key, $rel, $text, $pristine, Placer::apply($pristine, $rel, $edits[$key], $this->tree));
                 $p->found = $found;
                 $plans[$key] = $p;
