@@ -5,8 +5,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 need=""
-for pkg in php8.2-cli php8.2-dev libssl-dev re2c pkg-config make gcc valgrind php-parser php8.2-fpm php8.2-cgi nginx curl strace \
-	postgresql mariadb-server php8.2-pgsql php8.2-mysql clang libclang-rt-14-dev php-pear \
+for pkg in php8.2-cli php8.2-dev libssl-dev re2c pkg-config make gcc valgrind php-parser php8.2-fpm php8.2-cgi nginx curl strace faketime \
+	postgresql mariadb-server php8.2-pgsql php8.2-mysql clang libclang-rt-14-dev php-pear patch \
 	php8.2-intl php8.2-mbstring php8.2-curl php8.2-gd php8.2-zip php8.2-soap php8.2-xml xz-utils rsync; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need="$need $pkg"
 done

@@ -1,9 +1,9 @@
 <?php
 // Glue between Moodle 4.2–5.1 and the upgrade extension (this file is not
-// part of Moodle). Copy it to the site's lib/upgradeextlib.php — in the 5.1
-// layout public/lib/upgradeextlib.php — and add the calls that README.md,
-// "Moodle integration", lists for admin/cli/upgrade.php, admin/index.php and
-// moodle_needs_upgrading().
+// part of Moodle). `moodle-upgrade integrate --apply` copies it to the site's
+// lib/upgradeextlib.php — in the 5.1 layout public/lib/upgradeextlib.php —
+// and adds the calls to it in admin/cli/upgrade.php, admin/index.php and
+// moodle_needs_upgrading() (README.md, "Moodle integration", lists them).
 //
 // Every function here works without the extension: each use of it is guarded
 // by function_exists(), and without it the function does what Moodle's own
