@@ -643,9 +643,9 @@ final class Deploy
     {
         if ($this->signal === 0 && !$this->restoring) {
             $this->signal = $signo;
-            fwrite(STDERR, 'deploy: got ' . self::signame($signo) . ": stopping, then restoring a safe state\n");
+            fwrite(STDERR, ($this->dropin ? 'moodle-upgrade' : 'deploy') . ': got ' . self::signame($signo) . ": stopping, then restoring a safe state\n");
         } else {
-            fwrite(STDERR, 'deploy: got ' . self::signame($signo) . " again: still restoring a safe state, please wait\n");
+            fwrite(STDERR, ($this->dropin ? 'moodle-upgrade' : 'deploy') . ': got ' . self::signame($signo) . " again: still restoring a safe state, please wait\n");
         }
     }
 
