@@ -53,20 +53,22 @@ final class Args
         'no-maintenance', 'non-interactive', 'set-ui-upgrade-lock', 'unset-ui-upgrade-lock', 'verbose-settings'];
     private const SITE = ['root', 'admin', 'themedir', 'help', 'json'];
     private const DB = ['dbtype', 'dbhost', 'dbport', 'dbsocket', 'dbname', 'dbuser', 'dbpass', 'prefix', 'dataroot',
-        'db-timeout', 'timings', 'cache-dir', 'no-cache', 'state-file'];
-    private const RUN = ['php', 'ttl', 'kill-after', 'snapshot'];
+        'db-timeout'];
+    /** The code hashed in a child (with its cache), and the lock read or written. */
+    private const HASHED = ['cache-dir', 'no-cache', 'state-file'];
+    private const RUN = [...self::HASHED, 'php', 'ttl', 'kill-after', 'snapshot'];
     /**
      * The options each command takes beyond SITE and DB. "check" is Moodle's
      * questions, "upgrade" Moodle's upgrade (no command, no question). A
      * command not listed here checks its own options.
      */
     private const APPLIES = [
-        'check' => [...self::MOODLE, 'ttl'],
+        'check' => [...self::MOODLE, ...self::HASHED, 'ttl', 'timings'],
         'upgrade' => [...self::MOODLE, ...self::RUN],
         'deploy' => ['no-maintenance', 'allow-unstable', 'non-interactive', 'lang', 'verbose-settings',
             'set-ui-upgrade-lock', ...self::RUN],
-        'status' => ['snapshot'],
-        'explain' => ['snapshot'],
+        'status' => [...self::HASHED, 'snapshot', 'timings'],
+        'explain' => [...self::HASHED, 'snapshot', 'timings'],
         'snapshot' => ['snapshot'],
         'hashes' => [],
     ];

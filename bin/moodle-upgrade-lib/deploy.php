@@ -121,10 +121,9 @@ final class Deploy
         }
         if ($this->dropin && $a->has('unset-ui-upgrade-lock')) {
             // Moodle releases the lock first, unconditionally, then goes on.
-            $notes = $this->lock->release(true);
+            $this->lock->release(true);
             $this->ctx->stored['config']['outagelessupgrade'] = '0';
             $this->say(STDOUT, MSG_UNLOCKED);
-            $this->progress('unlock', implode('; ', $notes));
         }
         // As Moodle: with --no-maintenance, changed db/ files end it before anything else (for deploy: when pending).
         if ($a->has('no-maintenance') && ($d->pending || $this->dropin) && $d->maintenance_required()) {
@@ -190,8 +189,14 @@ final class Deploy
             return [null, 'Moodle\'s admin CLI scripts in ' . $this->site->relative($dir) . "/ ($where)"];
         });
         // The drop-in asks, as Moodle does, unless --non-interactive; never without a terminal.
-        if ($this->dropin && !$a->has('non-interactive') && !confirm_upgrade($this->ctx, $this->unstable)) {
-            return $this->refuse(EXIT_ERROR, 'the upgrade was not confirmed: nothing was started');
+        if ($this->dropin && !$a->has('non-interactive')) {
+            // Nothing to restore yet: Ctrl-C at the question just ends the program, as in Moodle.
+            $this->signals(false);
+            $yes = confirm_upgrade($this->ctx, $this->unstable);
+            $this->signals(true);
+            if (!$yes) {
+                return $this->refuse(EXIT_ERROR, 'the upgrade was not confirmed: nothing was started');
+            }
         }
 
         // deploy: maintenance mode when the db/ files need it; the drop-in: as Moodle, unless --no-maintenance.
@@ -645,9 +650,9 @@ final class Deploy
     {
         if ($this->signal === 0 && !$this->restoring) {
             $this->signal = $signo;
-            fwrite(STDERR, 'deploy: got ' . self::signame($signo) . ": stopping, then restoring a safe state\n");
+            fwrite(STDERR, ($this->dropin ? 'moodle-upgrade' : 'deploy') . ': got ' . self::signame($signo) . ": stopping, then restoring a safe state\n");
         } else {
-            fwrite(STDERR, 'deploy: got ' . self::signame($signo) . " again: still restoring a safe state, please wait\n");
+            fwrite(STDERR, ($this->dropin ? 'moodle-upgrade' : 'deploy') . ': got ' . self::signame($signo) . " again: still restoring a safe state, please wait\n");
         }
     }
 
