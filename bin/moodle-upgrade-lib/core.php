@@ -37,14 +37,38 @@ final class Args
         'dbtype' => true, 'dbhost' => true, 'dbport' => true, 'dbsocket' => true, 'dbname' => true,
         'dbuser' => true, 'dbpass' => true, 'prefix' => true, 'dataroot' => true,
         'state-file' => true, 'snapshot' => true, 'php' => true, 'ttl' => true, 'kill-after' => true,
-        'db-timeout' => true, 'cache-dir' => true,
+        'db-timeout' => true, 'cache-dir' => true, 'lang' => true,
         'no-cache' => false,
         'is-pending' => false, 'is-maintenance-required' => false,
         'set-ui-upgrade-lock' => false, 'unset-ui-upgrade-lock' => false,
-        'no-maintenance' => false, 'allow-unstable' => false, 'non-interactive' => false,
+        'maintenance' => false, 'no-maintenance' => false, 'allow-unstable' => false, 'non-interactive' => false,
+        'verbose-settings' => false,
         'json' => false, 'help' => false, 'timings' => false,
     ];
     private const COMMANDS = ['status', 'explain', 'deploy', 'snapshot', 'hashes', 'help'];
+
+    /** Moodle's admin/cli/upgrade.php options: with no command, they mean what they mean there. */
+    public const MOODLE = ['allow-unstable', 'help', 'is-maintenance-required', 'is-pending', 'lang', 'maintenance',
+        'no-maintenance', 'non-interactive', 'set-ui-upgrade-lock', 'unset-ui-upgrade-lock', 'verbose-settings'];
+    private const SITE = ['root', 'admin', 'themedir', 'help', 'json'];
+    private const DB = ['dbtype', 'dbhost', 'dbport', 'dbsocket', 'dbname', 'dbuser', 'dbpass', 'prefix', 'dataroot',
+        'db-timeout', 'timings', 'cache-dir', 'no-cache', 'state-file'];
+    private const RUN = ['php', 'ttl', 'kill-after', 'snapshot'];
+    /**
+     * The options each command takes beyond SITE and DB. "check" is Moodle's
+     * questions, "upgrade" Moodle's upgrade (no command, no question). A
+     * command not listed here checks its own options.
+     */
+    private const APPLIES = [
+        'check' => [...self::MOODLE, 'ttl'],
+        'upgrade' => [...self::MOODLE, ...self::RUN],
+        'deploy' => ['no-maintenance', 'allow-unstable', 'non-interactive', 'lang', 'verbose-settings',
+            'set-ui-upgrade-lock', ...self::RUN],
+        'status' => ['snapshot'],
+        'explain' => ['snapshot'],
+        'snapshot' => ['snapshot'],
+        'hashes' => [],
+    ];
 
     public string $command = '';
     /** @var array<string, string|true> */
@@ -59,6 +83,9 @@ final class Args
                 $arg = '--help';
             }
             if (!str_starts_with($arg, '--')) {
+                if (str_starts_with($arg, '-')) {
+                    fail("unknown option $arg (see --help)");
+                }
                 if ($this->command !== '') {
                     fail("unexpected argument '$arg' (see --help)");
                 }
@@ -69,11 +96,23 @@ final class Args
                 continue;
             }
             [$name, $value] = array_pad(explode('=', substr($arg, 2), 2), 2, null);
-            if ($name === 'maintenance') {
-                fail("use --no-maintenance to turn maintenance off (Moodle reads --maintenance=false as true)");
+            if ($name === 'maintenance' && $value !== null) {
+                // Moodle takes any value here, and "false" as true: say what is meant instead.
+                fail("--maintenance takes no value: --no-maintenance upgrades without maintenance mode"
+                    . " (Moodle itself reads --maintenance=$value as " . ($value === '' || $value === '0' ? 'false' : 'true') . ')');
             }
-            if (!array_key_exists($name, self::KNOWN)) {
+            // Moodle's --no-FLAG turns one of its flags off (the default): nothing to set.
+            $off = $name !== 'no-maintenance' && $name !== 'no-cache' && str_starts_with($name, 'no-')
+                && in_array(substr($name, 3), self::MOODLE, true) && self::KNOWN[substr($name, 3)] === false;
+            if (!$off && !array_key_exists($name, self::KNOWN)) {
                 fail("unknown option --$name (see --help)");
+            }
+            if ($off) {
+                if ($value !== null) {
+                    fail("option --$name takes no value");
+                }
+                unset($this->opts[substr($name, 3)]);
+                continue;
             }
             if (self::KNOWN[$name]) {
                 if ($value === null) {
@@ -90,10 +129,39 @@ final class Args
                 $this->opts[$name] = true;
             }
         }
+        if (isset($this->opts['maintenance'], $this->opts['no-maintenance'])) {
+            fail('--maintenance and --no-maintenance contradict each other: give one');
+        }
         if ($this->command === '') {
-            $flags = isset($this->opts['is-pending']) || isset($this->opts['is-maintenance-required'])
-                || isset($this->opts['set-ui-upgrade-lock']) || isset($this->opts['unset-ui-upgrade-lock']);
-            $this->command = isset($this->opts['help']) ? 'help' : ($flags ? 'check' : 'status');
+            $question = isset($this->opts['is-pending']) || isset($this->opts['is-maintenance-required']);
+            $this->command = isset($this->opts['help']) ? 'help' : ($question ? 'check' : 'upgrade');
+        }
+        $this->check_applies();
+    }
+
+    /** Every option given must mean something for the command: never silently ignored. */
+    private function check_applies(): void
+    {
+        $command = $this->command;
+        if ($command === 'help') {
+            return;
+        }
+        if (!isset(self::APPLIES[$command])) {
+            return;
+        }
+        $ok = [...self::SITE, ...($command === 'hashes' ? [] : self::DB), ...self::APPLIES[$command]];
+        foreach (array_keys($this->opts) as $name) {
+            if (!in_array($name, $ok, true)) {
+                $what = match ($command) {
+                    'check' => 'Moodle\'s questions (--is-pending, --is-maintenance-required)',
+                    'upgrade' => 'an upgrade (no command)',
+                    default => $command,
+                };
+                fail("option --$name does not apply to $what (see --help)");
+            }
+        }
+        if ($command === 'check' && isset($this->opts['ttl']) && !isset($this->opts['set-ui-upgrade-lock'])) {
+            fail('option --ttl applies to --set-ui-upgrade-lock only (see --help)');
         }
     }
 
@@ -101,8 +169,8 @@ final class Args
     public function wants_component_hash(): bool
     {
         return match ($this->command) {
-            'check' => $this->has('is-maintenance-required') || $this->has('json')
-                || ($this->has('set-ui-upgrade-lock') && !$this->has('is-pending')),
+            // --no-maintenance asks the maintenance question first, as Moodle does.
+            'check' => $this->has('is-maintenance-required') || $this->has('json') || $this->has('no-maintenance'),
             'snapshot' => false,
             default => true,
         };
@@ -451,10 +519,52 @@ final class Site
         return $dir === null ? null : "$dir/snapshot.json";
     }
 
+    /** Where Moodle's admin CLI scripts were found: [folder, how it was chosen], once known. */
+    private ?array $clidir = null;
+
+    /**
+     * The folder holding Moodle's admin CLI scripts (upgrade.php...), and a
+     * few words on which one it is. Moodle 5.1 keeps them at the top level,
+     * ROOT/admin/cli, with the code under public/; its development builds
+     * (and 4.x, where ROOT is the code) have them in DIRROOT/admin/cli. The
+     * top level is looked at first, then the code's; none: a failure naming both.
+     */
+    public function cli_dir(): array
+    {
+        if ($this->clidir !== null) {
+            return $this->clidir;
+        }
+        $tried = [];
+        $candidates = ["{$this->root}/{$this->admin}/cli"];
+        if ($this->admin !== 'admin') {
+            $candidates[] = "{$this->root}/admin/cli";   // 5.1: $CFG->admin names the web folder under public/
+        }
+        if ($this->dirroot !== $this->root) {
+            $candidates[] = "{$this->dirroot}/{$this->admin}/cli";
+        }
+        foreach ($candidates as $dir) {
+            if (is_file("$dir/upgrade.php")) {
+                $where = $this->dirroot === $this->root ? 'the site\'s admin folder'
+                    : (str_starts_with($dir, "{$this->dirroot}/") ? 'under public/, as in 5.1 development builds'
+                        : 'at the top level, as in Moodle 5.1');
+                return $this->clidir = [$dir, $where];
+            }
+            $tried[] = $dir;
+        }
+        fail("Moodle's admin/cli/upgrade.php is not in " . implode(' nor in ', $tried)
+            . ': is this a complete Moodle code tree?');
+    }
+
     /** Moodle's admin CLI script NAME.php in this site. */
     public function cli_script(string $name): string
     {
-        return "{$this->dirroot}/{$this->admin}/cli/$name.php";
+        return $this->cli_dir()[0] . "/$name.php";
+    }
+
+    /** A path inside the site, relative to its root (as Moodle's docs write "php admin/cli/upgrade.php"). */
+    public function relative(string $path): string
+    {
+        return str_starts_with($path, "{$this->root}/") ? substr($path, strlen($this->root) + 1) : $path;
     }
 
     /** "pgsql database moodle on 127.0.0.1:5432", for messages. */

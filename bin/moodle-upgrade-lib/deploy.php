@@ -51,6 +51,16 @@ final class Deploy
     private ?string $refusal = null;
     /** The report at decision time, for --json. */
     private ?array $decision = null;
+    /** Moodle's admin/cli/upgrade.php invocation (no command), not `deploy`. */
+    private bool $dropin;
+    /** No progress lines for now. */
+    private bool $quiet = false;
+    /** --set-ui-upgrade-lock on the outageless path: the lock stays, even when it fails. */
+    private bool $keep = false;
+    /** A kept lock with its database flag was taken over. */
+    private bool $takeover = false;
+    /** The code's maturity is below stable and the user confirmed it anyway (interactive). */
+    private bool $unstable = false;
 
     public function __construct(private Context $ctx)
     {
@@ -63,6 +73,7 @@ final class Deploy
         }
         $this->ttl = $this->args->seconds('ttl', 300);
         $this->killafter = $this->args->seconds('kill-after', 20);
+        $this->dropin = $this->args->command === 'upgrade';
     }
 
     public function run(): int
@@ -76,7 +87,9 @@ final class Deploy
         } catch (\Throwable $e) {
             // Whatever went wrong, the site goes back to a safe state.
             $reason = Site::one_line($e->getMessage());
-            $this->progress('failed', $reason);
+            if (!$this->dropin) {
+                $this->progress('failed', $reason);
+            }
             $this->restore();
             $exit = $this->signal ? 128 + $this->signal : EXIT_ERROR;
             $result = $this->signal ? 'interrupted' : 'failed';
@@ -90,58 +103,102 @@ final class Deploy
     /** The happy path, step by step; returns the exit code. */
     private function sequence(): int
     {
+        $a = $this->args;
+        $this->quiet = $this->dropin;   // Moodle says nothing before its answer: neither does the drop-in
         $d = $this->step('decide', function () {
             $decision = $this->ctx->load(true);
             $this->before = $this->ctx->stored;
             return [$decision, self::describe($decision, $this->ctx)];
         });
+        $this->quiet = false;
         $this->lock = new Lock($this->site, $this->ctx->db);
-        if ($this->args->has('json')) {
+        if ($a->has('json')) {
             $this->decision = report($this->ctx, $d);
         }
 
         if ($d->downgrade) {
             return $this->refuse(EXIT_DOWNGRADE, 'the code is older than the database (' . downgrade_list($d) . '): Moodle cannot downgrade');
         }
+        if ($this->dropin && $a->has('unset-ui-upgrade-lock')) {
+            // Moodle releases the lock first, unconditionally, then goes on.
+            $notes = $this->lock->release(true);
+            $this->ctx->stored['config']['outagelessupgrade'] = '0';
+            $this->say(STDOUT, MSG_UNLOCKED);
+            $this->progress('unlock', implode('; ', $notes));
+        }
+        // As Moodle: with --no-maintenance, changed db/ files end it before anything else (for deploy: when pending).
+        if ($a->has('no-maintenance') && ($d->pending || $this->dropin) && $d->maintenance_required()) {
+            $why = maintenance_causes($this->ctx, $d);
+            return $this->refuse(EXIT_PENDING, $this->dropin
+                ? MSG_MAINTENANCE . " Forced by: $why. Nothing was started (--no-maintenance)."
+                : "maintenance mode is required ($why) and --no-maintenance was given: nothing was started");
+        }
+        if (!$d->pending) {
+            $this->path = 'none';
+            $snap = $this->site->snapshot_file();
+            if (function_exists('upgrade_snapshot') && $snap !== null && !is_file($snap)) {
+                $this->quiet = $this->dropin;
+                $this->step('snapshot', fn() => [null, write_snapshot($this->site)]);
+                $this->quiet = false;
+            }
+            return EXIT_OK;
+        }
+
         $cfg = $this->ctx->stored['config'];
         if (!empty($cfg['upgraderunning']) && (int) $cfg['upgraderunning'] > time()) {
             fail('an upgrade is already running (upgraderunning until ' . gmdate('H:i:s', (int) $cfg['upgraderunning']) . ' UTC)');
         }
         $lock = $this->lock->view($this->ctx->stored);
-        if ($lock['status'] === 'held') {
+        $kept = in_array($lock['status'], ['held', 'stale'], true) && str_starts_with((string) $lock['reason'], KEPT_LOCK);
+        if ($kept) {
+            // Kept on purpose by --set-ui-upgrade-lock (a question, or an upgrade told to keep it): no upgrade runs under it.
+            $this->warnings[] = "took over the UI upgrade lock kept by {$lock['owner']} since {$lock['since']} (--set-ui-upgrade-lock)";
+            $this->takeover = (bool) $lock['database'];
+        } elseif ($lock['status'] === 'held') {
             fail("the UI upgrade lock is held by {$lock['owner']} since {$lock['since']} ({$lock['kind']}): another upgrade is running");
-        }
-        if ($lock['status'] === 'unrecorded') {
+        } elseif ($lock['status'] === 'unrecorded') {
             fail('the UI upgrade lock is set in the database with no owner on record: another upgrade may be running;'
-                . ' if none is, release it with moodle-upgrade --unset-ui-upgrade-lock');
-        }
-        if ($lock['status'] === 'stale') {
+                . ' if none is, release it with moodle-upgrade --is-pending --unset-ui-upgrade-lock');
+        } elseif ($lock['status'] === 'stale') {
             if ($lock['database']) {
                 // Moodle's own CLI does not renew its lock: a long upgrade may outlive it.
                 fail("the UI upgrade lock of {$lock['owner']} expired at {$lock['until']} but is still set in the database:"
-                    . ' an upgrade may still be running; if none is, release it with moodle-upgrade --unset-ui-upgrade-lock');
+                    . ' an upgrade may still be running; if none is, release it with moodle-upgrade --is-pending --unset-ui-upgrade-lock');
             }
             $this->warnings[] = "took over a stale lock of {$lock['owner']} in the state file (expired {$lock['until']})";
         }
 
-        if (!$d->pending) {
-            $this->path = 'none';
-            $snap = $this->site->snapshot_file();
-            if (function_exists('upgrade_snapshot') && $snap !== null && !is_file($snap)) {
-                $this->step('snapshot', fn() => [null, write_snapshot($this->site)]);
+        if ($this->dropin && !$a->has('non-interactive') && !stream_isatty(STDIN)) {
+            fail('the upgrade asks for confirmation and stdin is not a terminal: nothing was started'
+                . ' (add --non-interactive to upgrade without asking)');
+        }
+        // Moodle's scripts must be there before anything is touched.
+        $this->step('scripts', function () {
+            [$dir, $where] = $this->site->cli_dir();
+            foreach (['upgrade', 'maintenance', 'purge_caches'] as $name) {
+                if (!is_file("$dir/$name.php")) {
+                    fail("Moodle's $name.php is missing from $dir");
+                }
             }
-            return EXIT_OK;
+            return [null, 'Moodle\'s admin CLI scripts in ' . $this->site->relative($dir) . "/ ($where)"];
+        });
+        // The drop-in asks, as Moodle does, unless --non-interactive; never without a terminal.
+        if ($this->dropin && !$a->has('non-interactive') && !confirm_upgrade($this->ctx, $this->unstable)) {
+            return $this->refuse(EXIT_ERROR, 'the upgrade was not confirmed: nothing was started');
         }
 
-        if ($d->maintenance_required()) {
-            if ($this->args->has('no-maintenance')) {
-                return $this->refuse(EXIT_PENDING, 'maintenance mode is required and --no-maintenance was given: nothing was started');
-            }
+        // deploy: maintenance mode when the db/ files need it; the drop-in: as Moodle, unless --no-maintenance.
+        $maintenance = $this->dropin ? !$a->has('no-maintenance') : $d->maintenance_required();
+        if ($maintenance) {
             $this->path = 'maintenance';
+            if ($a->has('set-ui-upgrade-lock')) {
+                $this->warnings[] = '--set-ui-upgrade-lock has no effect on an upgrade in maintenance mode (as in Moodle)';
+            }
             $this->step('lock', function () {
                 $notes = $this->lock->set('maintenance', 'moodle-upgrade deploy (maintenance)', $this->ttl, false,
                     function () {
                         $this->filelocked = true;
+                        $this->dblock = $this->takeover;   // a kept flag taken over is ours to release
                     });
                 return [null, implode('; ', $notes)];
             });
@@ -158,12 +215,13 @@ final class Deploy
                 return [null, $out];
             });
             $this->step('unlock', function () {
-                $notes = $this->lock->release(false);
-                $this->filelocked = false;
+                $notes = $this->lock->release($this->dblock);
+                $this->filelocked = $this->dblock = false;
                 return [null, implode('; ', $notes)];
             });
         } else {
             $this->path = 'outageless';
+            $this->keep = $a->has('set-ui-upgrade-lock');
             $this->step('lock', function () {
                 $notes = $this->lock->set('outageless', 'moodle-upgrade deploy', $this->ttl, true,
                     function () {
@@ -174,12 +232,18 @@ final class Deploy
             });
             $this->step('upgrade', fn() => [null, $this->moodle('upgrade', $this->upgrade_args(true))]);
             $this->step('verify', fn() => [null, $this->verify()]);
-            $this->step('unlock', function () {
-                $notes = $this->lock->release(true);
-                $this->dblock = $this->filelocked = false;
-                return [null, implode('; ', $notes)];
-            });
-            $this->step('purge caches', fn() => [null, $this->moodle('purge_caches', [])]);
+            if ($this->keep) {
+                $this->step('keep lock', fn() => [null, implode('; ', $this->keep_lock())]);
+            } else {
+                $this->step('unlock', function () {
+                    $notes = $this->lock->release(true);
+                    $this->dblock = $this->filelocked = false;
+                    return [null, implode('; ', $notes)];
+                });
+            }
+            if (!$this->dropin) {
+                $this->step('purge caches', fn() => [null, $this->moodle('purge_caches', [])]);
+            }
         }
         if (function_exists('upgrade_snapshot')) {
             try {
@@ -191,6 +255,20 @@ final class Deploy
             $this->warnings[] = 'no snapshot written: this build of the upgrade extension has no upgrade_snapshot()';
         }
         return EXIT_OK;
+    }
+
+    /**
+     * --set-ui-upgrade-lock on an upgrade without maintenance: the lock stays
+     * after it (Moodle: "MUST be manually removed"), in both places, the state
+     * file naming this run as keeping it, for --ttl seconds (default 3600).
+     */
+    private function keep_lock(): array
+    {
+        $ttl = $this->args->seconds('ttl', 3600);
+        $notes = $this->lock->set('outageless', KEPT_LOCK . ' (kept after the upgrade)', $ttl, true);
+        $this->filelocked = $this->dblock = false;   // kept on purpose: nothing to undo any more
+        $notes[] = 'kept as --set-ui-upgrade-lock asked: release it with moodle-upgrade --is-pending --unset-ui-upgrade-lock';
+        return $notes;
     }
 
     /** The decision in a few words, for the progress line. */
@@ -214,14 +292,24 @@ final class Deploy
             . ($what ? ' (' . implode(', ', $what) . ')' : '');
     }
 
+    /** Moodle's upgrade.php is always run --non-interactive: the drop-in asked already, deploy never asks. */
     private function upgrade_args(bool $nomaintenance): array
     {
         $a = ['--non-interactive'];
         if ($nomaintenance) {
             $a[] = '--no-maintenance';
+            if ($this->keep) {
+                $a[] = '--set-ui-upgrade-lock';   // Moodle then leaves outagelessupgrade set, as the state file
+            }
         }
-        if ($this->args->has('allow-unstable')) {
+        if ($this->args->has('allow-unstable') || $this->unstable) {
             $a[] = '--allow-unstable';
+        }
+        if ($this->args->has('lang')) {
+            $a[] = '--lang=' . $this->args->get('lang', '');
+        }
+        if ($this->args->has('verbose-settings')) {
+            $a[] = '--verbose-settings';
         }
         return $a;
     }
@@ -229,7 +317,9 @@ final class Deploy
     private function refuse(int $exit, string $why): int
     {
         $this->refusal = $why;
-        $this->progress('refused', $why);
+        if (!$this->dropin) {
+            $this->progress('refused', $why);
+        }
         return $exit;
     }
 
@@ -262,7 +352,7 @@ final class Deploy
         }
         $cmd = [...$this->php, $script, ...$args];
         $pipes = [];
-        $proc = @proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, $this->site->dirroot);
+        $proc = @proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, $this->site->root);
         if (!is_resource($proc)) {
             fail('cannot start ' . implode(' ', $cmd));
         }
@@ -308,7 +398,7 @@ final class Deploy
                             }
                             continue;
                         }
-                        $last = $this->pass_through($buffer[$i], $chunk, $last);
+                        $last = $this->pass_through($i, $buffer[$i], $chunk, $last);
                     }
                 }
             } else {
@@ -318,18 +408,18 @@ final class Deploy
         foreach ($open as $i => $p) {
             $rest = stream_get_contents($p);
             if ($rest !== false && $rest !== '') {
-                $last = $this->pass_through($buffer[$i], $rest, $last);
+                $last = $this->pass_through($i, $buffer[$i], $rest, $last);
             }
         }
-        foreach ($buffer as $b) {
+        foreach ($buffer as $i => $b) {
             if ($b !== '') {
-                $last = $this->pass_through($b, "\n", $last);
+                $last = $this->pass_through($i, $b, "\n", $last);
             }
         }
         fclose($pipes[1]);
         fclose($pipes[2]);
         proc_close($proc);
-        $rel = substr($script, strlen($this->site->dirroot) + 1);
+        $rel = $this->site->relative($script);
         if ($name === 'upgrade' && ($code !== 0 || $signaled)) {
             $this->clear_upgraderunning();
         }
@@ -345,14 +435,22 @@ final class Deploy
         return trim("$rel " . implode(' ', $args)) . ': ok';
     }
 
-    /** Forwards complete lines of a child's output to stderr; returns the last non-empty line. */
-    private function pass_through(string &$buffer, string $chunk, string $last): string
+    /**
+     * Forwards complete lines of a child's output (pipe $i: 1 stdout, 2 stderr):
+     * deploy indents them all on stderr; the drop-in prints them as Moodle's
+     * own script would, each on its stream. Returns the last non-empty line.
+     */
+    private function pass_through(int $i, string &$buffer, string $chunk, string $last): string
     {
         $buffer .= $chunk;
         while (($nl = strpos($buffer, "\n")) !== false) {
             $line = rtrim(substr($buffer, 0, $nl), "\r");
             $buffer = substr($buffer, $nl + 1);
-            fwrite(STDERR, "    $line\n");
+            if ($this->dropin) {
+                fwrite($i === 1 && !$this->args->has('json') ? STDOUT : STDERR, "$line\n");
+            } else {
+                fwrite(STDERR, "    $line\n");
+            }
             if (trim($line) !== '') {
                 $last = Site::one_line($line);
             }
@@ -388,7 +486,11 @@ final class Deploy
         if ($this->ranupgrade) {
             $this->clear_upgraderunning();
         }
-        if ($this->path === 'outageless' && ($this->dblock || $this->ranupgrade)) {
+        if ($this->keep && ($this->dblock || $this->ranupgrade)) {
+            // --set-ui-upgrade-lock: the lock stays, failed or cancelled, as it would after the upgrade.
+            $try('kept the UI upgrade lock as --set-ui-upgrade-lock asked (release it with moodle-upgrade --is-pending'
+                . ' --unset-ui-upgrade-lock)', fn() => $this->keep_lock());
+        } elseif (($this->path === 'outageless' && ($this->dblock || $this->ranupgrade)) || $this->dblock) {
             // Moodle's --no-maintenance run sets outagelessupgrade itself: clear it whoever set it.
             $try('released the UI upgrade lock in the database (outagelessupgrade = 0)',
                 fn() => $this->ctx->db->set_config('outagelessupgrade', '0'));
@@ -448,7 +550,9 @@ final class Deploy
         }
         $t = ms($t0);
         $this->steps[] = ['step' => $name, 'ok' => true, 'ms' => round($t, 1), 'detail' => $detail];
-        $this->progress($name, $detail, $t);
+        if (!$this->quiet) {
+            $this->progress($name, $detail, $t);
+        }
         $this->checkpoint();
         return $value;
     }
@@ -463,7 +567,15 @@ final class Deploy
     private function progress(string $step, string $detail, ?float $ms = null): void
     {
         $took = $ms === null ? '' : ($ms >= 1000 ? sprintf(' [%.1f s]', $ms / 1000) : sprintf(' [%.0f ms]', $ms));
-        fwrite(STDERR, "deploy: $step: $detail$took\n");
+        fwrite(STDERR, ($this->dropin ? 'moodle-upgrade' : 'deploy') . ": $step: $detail$took\n");
+    }
+
+    /** A line of the drop-in's own (Moodle's sentences), not with --json. */
+    private function say($stream, string $line): void
+    {
+        if (!$this->args->has('json')) {
+            fwrite($stream, "$line\n");
+        }
     }
 
     private function finish(string $result, int $exit, ?string $reason, float $ms): void
@@ -486,6 +598,21 @@ final class Deploy
             return;
         }
         $took = sprintf('%.1f s', $ms / 1000);
+        if ($this->dropin) {
+            // Moodle's own words where it has them; otherwise one line on stderr.
+            $line = match ($result) {
+                'upgraded' => 'moodle-upgrade: upgraded ' . ($this->path === 'maintenance' ? 'in maintenance mode' : 'without maintenance mode')
+                    . " in $took" . ($this->keep ? '; the UI upgrade lock is kept (--set-ui-upgrade-lock)' : ''),
+                'nothing-to-do' => msg_no_need($this->ctx),
+                'refused' => $exit === EXIT_ERROR ? "moodle-upgrade: $reason" : ($exit === EXIT_DOWNGRADE
+                    ? "moodle-upgrade: $reason" : $reason),
+                'interrupted' => "moodle-upgrade: interrupted: $reason; safe state restored (see above)",
+                default => $this->restored === [] ? "moodle-upgrade: $reason"
+                    : "moodle-upgrade: FAILED: $reason; safe state restored (see above)",
+            };
+            fwrite(STDERR, "$line\n");
+            return;
+        }
         echo match ($result) {
             'upgraded' => "deploy: upgraded " . ($this->path === 'maintenance' ? 'in maintenance mode' : 'without maintenance mode') . " in $took\n",
             'nothing-to-do' => "deploy: nothing to do: the database matches the code\n",

@@ -12,6 +12,13 @@
 
 namespace MoodleUpgrade;
 
+/**
+ * The reason recorded by --set-ui-upgrade-lock: a lock held on purpose (by a
+ * question, or kept after an upgrade) with no upgrade running under it, which
+ * the next upgrade takes over.
+ */
+const KEPT_LOCK = 'moodle-upgrade --set-ui-upgrade-lock';
+
 final class Lock
 {
     public function __construct(private Site $site, private Db $db)

@@ -68,16 +68,6 @@ function write_snapshot(Site $site): string
     return $path;
 }
 
-/** The core release string of the code (display only; read, not run). */
-function code_release(Site $site): ?string
-{
-    $src = @file_get_contents("{$site->dirroot}/version.php");
-    if ($src !== false && preg_match('/\$release\s*=\s*([\'"])(.*?)\1\s*;/', $src, $m)) {
-        return stripcslashes($m[2]);
-    }
-    return null;
-}
-
 /** Version changes between the database and the code, component by component. */
 function component_changes(array $stored, array $versions): array
 {
@@ -129,6 +119,37 @@ function snapshot_view(Context $ctx): array
         $v['problem'] = 'this build of the upgrade extension cannot compare snapshots (no upgrade_diff)';
     }
     return $v;
+}
+
+/**
+ * What forces maintenance mode, in a few words: the db/ files that differ
+ * from the snapshot of the installed code (e.g. "mod_assign db/tasks.php
+ * changed"), or why that cannot be told.
+ */
+function maintenance_causes(Context $ctx, Decision $d): string
+{
+    if (($ctx->stored['config']['allcomponenthash'] ?? '') === '') {
+        return 'the database has no component hash recorded';
+    }
+    $snapshot = snapshot_view($ctx);
+    $files = [];
+    foreach (($snapshot['diff']['db'] ?? []) as $component => $changes) {
+        foreach (['changed', 'added', 'removed'] as $how) {
+            foreach ($changes[$how] ?? [] as $f) {
+                $files[] = "$component db/$f $how";
+            }
+        }
+    }
+    if (!empty($snapshot['diff']['site_moved'])) {
+        $files[] = 'the site moved since the snapshot (the component hash includes the path)';
+    }
+    if ($files !== []) {
+        $more = count($files) > 8 ? ' and ' . (count($files) - 8) . ' more' : '';
+        return implode(', ', array_slice($files, 0, 8)) . $more;
+    }
+    return isset($snapshot['diff'])
+        ? 'the db/ folders differ from the installed ones'
+        : 'the db/ folders differ from the installed ones (no snapshot of the installed db/ files to say which: "moodle-upgrade snapshot" writes one)';
 }
 
 /** Everything known, for --json and for explain. */
@@ -200,7 +221,7 @@ function report(Context $ctx, Decision $d): array
         $reasons[] = "the UI upgrade lock is stale: set by {$lock['owner']} at {$lock['since']}, expired at {$lock['until']}";
     } elseif ($lock['status'] === 'unrecorded') {
         $reasons[] = 'the UI upgrade lock is set in the database with no owner on record: the web UI will not offer the upgrade'
-            . ' until it is released (moodle-upgrade --unset-ui-upgrade-lock)';
+            . ' until it is released (moodle-upgrade --is-pending --unset-ui-upgrade-lock)';
     } elseif ($lock['status'] === 'held') {
         $reasons[] = "the UI upgrade lock is held by {$lock['owner']} since {$lock['since']} ({$lock['kind']} upgrade)";
     }
@@ -340,7 +361,7 @@ function explain(array $r): string
         $out[] = $next;
     }
     if (in_array($r['lock']['status'], ['stale', 'unrecorded'], true)) {
-        $out[] = 'To release the UI upgrade lock: moodle-upgrade --unset-ui-upgrade-lock';
+        $out[] = 'To release the UI upgrade lock: moodle-upgrade --is-pending --unset-ui-upgrade-lock';
     }
     foreach ($r['warnings'] as $w) {
         $out[] = "Warning: $w";

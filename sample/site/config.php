@@ -27,6 +27,6 @@ $CFG->admin     = 'admin';
 
 $CFG->directorypermissions = 02777;
 
-require_once(__DIR__ . '/public/lib/setup.php');
+require_once(__DIR__ . '/lib/setup.php');
 
 // There is no closing PHP tag in this file, as in Moodle's.
