@@ -950,6 +950,13 @@ final class AtomicWriter
                 exit(137);
             }
         }
+        foreach ($this->jobs as $j) {
+            $now = @file_get_contents($j['path']);
+            if ($j['new'] === null ? file_exists($j['path']) : $now !== $j['new']) {
+                fail("{$j['rel']} does not hold what was just written to it (something else is changing the tree?):"
+                    . " run integrate --check, then --{$this->op} again");
+            }
+        }
         Journal::remove($this->tree);
     }
 

@@ -107,7 +107,40 @@ final class Lock
         if ($problem !== null) {
             $v['problem'] = $problem;
         }
+        $v['mismatch'] = $file !== null ? self::mismatch($v, $file) : null;
         return $v;
+    }
+
+    /**
+     * When the two halves disagree (a database restored from a backup, an
+     * upgrade that died or outlived its lock between them): the database flag
+     * with no live lock in the state file, or a live UI lock in the state file
+     * without the flag. kind database-only | state-file-only, the line that
+     * says it, the fix, and whether it explains itself (its owner is still
+     * running here, between its two steps). A maintenance upgrade locks the
+     * state file alone by design: no mismatch.
+     */
+    private static function mismatch(array $v, array $file): ?array
+    {
+        $fix = 'if no upgrade runs, moodle-upgrade --is-pending --unset-ui-upgrade-lock clears both';
+        if ($v['database'] && empty($file['locked'])) {
+            $what = $v['status'] === 'stale'
+                ? "the state file's lock of {$v['owner']} expired at {$v['until']}"
+                : 'the state file holds no lock';
+            return ['kind' => 'database-only', 'explained' => false, 'fix' => $fix,
+                'line' => "UI upgrade lock halves disagree: the database flag is set but $what: Moodle's UI stays locked, frontends see none"];
+        }
+        if (!$v['database'] && !empty($file['locked']) && ($file['upgrade'] ?? '') !== 'maintenance') {
+            $pid = (int) ($file['pid'] ?? 0);
+            $here = ($file['host'] ?? '') === php_uname('n');
+            $alive = $here && $pid > 0 && (function_exists('posix_kill') ? posix_kill($pid, 0) : is_dir("/proc/$pid"));
+            $owner = !$here ? "its owner {$v['owner']} is on another host"
+                : ($alive ? "its owner {$v['owner']} is running" : "its owner {$v['owner']} is gone");
+            return ['kind' => 'state-file-only', 'explained' => $alive, 'fix' => $fix,
+                'line' => "UI upgrade lock halves disagree: the state file holds a UI lock but the database flag is not set"
+                    . " ($owner): frontends lock the UI, Moodle's own pages do not"];
+        }
+        return null;
     }
 
     /** "user@host pid 123" from a state-file record. */

@@ -225,6 +225,9 @@ function report(Context $ctx, Decision $d): array
     } elseif ($lock['status'] === 'held') {
         $reasons[] = "the UI upgrade lock is held by {$lock['owner']} since {$lock['since']} ({$lock['kind']} upgrade)";
     }
+    if ($lock['mismatch'] !== null) {
+        $reasons[] = $lock['mismatch']['line'] . ($lock['mismatch']['explained'] ? ' (an upgrade between its two steps)' : ': ' . $lock['mismatch']['fix']);
+    }
     if ($running !== null) {
         $reasons[] = $running['stale']
             ? "upgraderunning is left over (expired {$running['until']}): Moodle clears it on the next request"
@@ -301,7 +304,8 @@ function status_text(array $r): string
         'versions hash:      ' . ($s['allversionshash'] ?? 'none') . ($s['allversionshash'] === $c['versions_hash'] ? ' (same)' : " -> {$c['versions_hash']}"),
         'component hash:     ' . ($s['allcomponenthash'] ?? 'none') . ($s['allcomponenthash'] === $c['component_hash'] ? ' (same)' : " -> {$c['component_hash']}"),
         'verdict:            ' . $r['verdict'] . " (--is-pending {$r['exit_codes']['is_pending']}, --is-maintenance-required {$r['exit_codes']['is_maintenance_required']})",
-        'ui upgrade lock:    ' . $r['lock']['status'] . ($r['lock']['owner'] ? " ({$r['lock']['owner']})" : ''),
+        'ui upgrade lock:    ' . $r['lock']['status'] . ($r['lock']['owner'] ? " ({$r['lock']['owner']})" : '')
+            . ($r['lock']['mismatch'] !== null ? ", halves disagree: {$r['lock']['mismatch']['kind']}" : ''),
     ];
     foreach ($r['reasons'] as $why) {
         $lines[] = "- $why";
@@ -360,7 +364,8 @@ function explain(array $r): string
     if ($next !== null) {
         $out[] = $next;
     }
-    if (in_array($r['lock']['status'], ['stale', 'unrecorded'], true)) {
+    if (in_array($r['lock']['status'], ['stale', 'unrecorded'], true)
+        || ($r['lock']['mismatch'] !== null && !$r['lock']['mismatch']['explained'])) {
         $out[] = 'To release the UI upgrade lock: moodle-upgrade --is-pending --unset-ui-upgrade-lock';
     }
     foreach ($r['warnings'] as $w) {
