@@ -94,6 +94,15 @@ function upgrade_ui_locked(): bool {}
 /** Whether this request runs during an outageless upgrade (or upgrade.outageless forces it). */
 function upgrade_outageless(): bool {}
 
+/**
+ * The upgrade.* settings this process (this php-fpm worker) runs with, read
+ * at run time: setting name => value (bool for flags, int for numbers,
+ * string otherwise; upgrade.state_file_mode as octal, e.g. "0640"). Use it
+ * instead of ini_get("upgrade..."), which opcache may fold into the
+ * compiled script that every pool of a php-fpm master shares.
+ */
+function upgrade_settings(): array {}
+
 /* --- end of shared upgrade state ------------------------------------------ */
 
 /**

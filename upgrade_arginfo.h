@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 87e5f8303e08af07afe936ff74717b39b38c5a8f */
+ * Stub hash: aa7bd54d6a064b502f0c20b962b2676371a7e18e */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_discover, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, root, IS_STRING, 0)
@@ -49,6 +49,8 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_upgrade_outageless arginfo_upgrade_ui_locked
 
+#define arginfo_upgrade_settings arginfo_upgrade_state
+
 #define arginfo_upgrade_versions arginfo_upgrade_discover
 
 #define arginfo_upgrade_version_sources arginfo_upgrade_discover
@@ -95,6 +97,7 @@ ZEND_FUNCTION(upgrade_state_read);
 ZEND_FUNCTION(upgrade_state);
 ZEND_FUNCTION(upgrade_ui_locked);
 ZEND_FUNCTION(upgrade_outageless);
+ZEND_FUNCTION(upgrade_settings);
 ZEND_FUNCTION(upgrade_versions);
 ZEND_FUNCTION(upgrade_version_sources);
 ZEND_FUNCTION(upgrade_versions_hash);
@@ -120,6 +123,7 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(upgrade_state, arginfo_upgrade_state)
 	ZEND_FE(upgrade_ui_locked, arginfo_upgrade_ui_locked)
 	ZEND_FE(upgrade_outageless, arginfo_upgrade_outageless)
+	ZEND_FE(upgrade_settings, arginfo_upgrade_settings)
 	ZEND_FE(upgrade_versions, arginfo_upgrade_versions)
 	ZEND_FE(upgrade_version_sources, arginfo_upgrade_version_sources)
 	ZEND_FE(upgrade_versions_hash, arginfo_upgrade_versions_hash)

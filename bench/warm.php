@@ -52,7 +52,7 @@ $rows['component hash, cache off (cold)'] = median_ms(fn() => upgrade_component_
 ini_set('upgrade.cache', '1');
 upgrade_is_pending($root, $stored, '1');
 upgrade_component_hash($root);
-$rv = (int) ini_get('upgrade.cache_revalidate_ms');
+$rv = upgrade_settings()['upgrade.cache_revalidate_ms'];
 $label = $rv > 0 ? "cache on, revalidate_ms=$rv" : 'cache on, every file checked';
 $rows["is_pending, $label (warm)"] = median_ms(fn() => upgrade_is_pending($root, $stored, '1'), $runs);
 $rows["component hash, $label (warm)"] = median_ms(fn() => upgrade_component_hash($root), $runs);

@@ -516,8 +516,9 @@ final class Site
         if ($given !== null && $given !== '') {
             return $given;
         }
-        $ini = ini_get('upgrade.state_file');
-        if (is_string($ini) && $ini !== '') {
+        // The extension's own value, never ini_get() (see upgrade_settings()).
+        $ini = upgrade_settings()['upgrade.state_file'];
+        if ($ini !== '') {
             return $ini;
         }
         $dir = $this->tooldir();

@@ -109,11 +109,13 @@ function upgradeext_ui_locked(bool $dblocked): bool {
  */
 function upgradeext_state_file(): ?string {
     global $CFG;
-    if (!function_exists('upgrade_lock') || !function_exists('upgrade_state_read')) {
+    if (!function_exists('upgrade_lock') || !function_exists('upgrade_state_read') || !function_exists('upgrade_settings')) {
         return null;
     }
-    $ini = ini_get('upgrade.state_file');
-    if (is_string($ini) && $ini !== '') {
+    // This worker's own value. Never ini_get('upgrade.…'): opcache folds it
+    // into the compiled script, which every pool of a php-fpm master shares.
+    $ini = upgrade_settings()['upgrade.state_file'];
+    if ($ini !== '') {
         return $ini;
     }
     return empty($CFG->dataroot) ? null : $CFG->dataroot . '/moodle-upgrade/state';
