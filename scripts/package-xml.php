@@ -1,22 +1,63 @@
 <?php
 /*
- * Writes package.xml (PECL package 2.0) listing every file a PECL build or
- * its tests need, from git ls-files. Run: php scripts/package-xml.php
- * Check: pecl package-validate package.xml
+ * Writes package.xml (PECL package 2.0): every file a PECL build or its tests
+ * need, from git ls-files, plus the release fields.
+ *
+ *   php scripts/package-xml.php                 the file list only; the
+ *       release (version, date, time, notes) stays what package.xml says
+ *   php scripts/package-xml.php --release 0.2.0 --notes "What changed."
+ *       cuts a release: the version into php_upgrade.h and package.xml,
+ *       today's date and time (UTC), the notes
+ *   --output FILE   write there instead of package.xml (php_upgrade.h is
+ *       then left alone); the release fields still come from package.xml
+ *
+ * Check: tests/package/check.
  */
 $top = dirname(__DIR__);
 chdir($top);
+$opts = getopt('', ['release:', 'notes:', 'output:']);
+$fail = function (string $msg): never {
+    fwrite(STDERR, "package-xml: $msg\n");
+    exit(1);
+};
 exec('git ls-files', $files, $rc);
 if ($rc !== 0) {
-    fwrite(STDERR, "package-xml: git ls-files failed\n");
-    exit(1);
+    $fail('git ls-files failed in ' . $top);
 }
 // Files that are not part of the PECL package (CI, benchmarks, helpers of the repo).
 $skip = '#^(\.ci/|\.gitignore|bench/|integration/|bin/|scripts/|sample/|tests/(web|cli)/)#';
-$version = '';
-if (preg_match('/#define PHP_UPGRADE_VERSION "([^"]+)"/', file_get_contents('php_upgrade.h'), $m)) {
-    $version = $m[1];
+$header = file_get_contents('php_upgrade.h');
+if (!preg_match('/#define PHP_UPGRADE_VERSION "([^"]+)"/', $header, $m)) {
+    $fail('php_upgrade.h has no #define PHP_UPGRADE_VERSION "x.y.z"');
 }
+$version = $m[1];
+
+// The release fields belong to the release, not to the day this runs.
+$release = ['date' => null, 'time' => null, 'notes' => null];
+if (is_file('package.xml')) {
+    $old = @simplexml_load_file('package.xml');
+    if ($old === false) {
+        $fail('package.xml is not well-formed XML: fix it or remove it to start over');
+    }
+    foreach ($release as $k => $_) {
+        $release[$k] = isset($old->$k) ? trim((string) $old->$k) : null;
+    }
+}
+if (isset($opts['release'])) {
+    if (!preg_match('/^\d+\.\d+\.\d+(RC\d+|alpha\d*|beta\d*)?$/', $opts['release'])) {
+        $fail("--release {$opts['release']}: a version is x.y.z (optionally RCn, alphan, betan)");
+    }
+    if (!isset($opts['notes']) || trim($opts['notes']) === '') {
+        $fail('--release needs --notes "what changed" (PECL refuses empty notes)');
+    }
+    $version = $opts['release'];
+    $release = ['date' => gmdate('Y-m-d'), 'time' => gmdate('H:i:s'), 'notes' => trim($opts['notes'])];
+} elseif (isset($opts['notes'])) {
+    $fail('--notes only goes with --release');
+}
+$release['date'] ??= gmdate('Y-m-d');     // a first package.xml
+$release['notes'] ??= 'First release.';
+
 $roles = [];
 foreach ($files as $f) {
     if ($f === 'package.xml' || preg_match($skip, $f)) {
@@ -56,7 +97,10 @@ $xml->writeElement('user', 'upgrade');
 $xml->writeElement('email', 'upgrade@example.org');
 $xml->writeElement('active', 'yes');
 $xml->endElement();
-$xml->writeElement('date', date('Y-m-d'));
+$xml->writeElement('date', $release['date']);
+if ($release['time'] !== null && $release['time'] !== '') {
+    $xml->writeElement('time', $release['time']);
+}
 $xml->startElement('version');
 $xml->writeElement('release', $version);
 $xml->writeElement('api', $version);
@@ -69,7 +113,7 @@ $xml->startElement('license');
 $xml->writeAttribute('uri', 'https://www.php.net/license/3_01.txt');
 $xml->text('PHP License 3.01');
 $xml->endElement();
-$xml->writeElement('notes', 'First release.');
+$xml->writeElement('notes', $release['notes']);
 $xml->startElement('contents');
 $xml->startElement('dir');
 $xml->writeAttribute('name', '/');
@@ -101,5 +145,14 @@ $xml->endElement();
 $xml->endElement();
 $xml->endElement();
 $xml->endDocument();
-file_put_contents('package.xml', $xml->outputMemory());
-printf("package.xml: %d files, version %s\n", count($roles), $version);
+$out = $opts['output'] ?? 'package.xml';
+if (file_put_contents($out, $xml->outputMemory()) === false) {
+    $fail("cannot write $out");
+}
+if (isset($opts['release']) && !isset($opts['output'])) {
+    $new = preg_replace('/(#define PHP_UPGRADE_VERSION ")[^"]+(")/', '${1}' . $version . '${2}', $header);
+    if (file_put_contents('php_upgrade.h', $new) === false) {
+        $fail('cannot write php_upgrade.h');
+    }
+}
+printf("%s: %d files, version %s, released %s\n", $out, count($roles), $version, $release['date']);
