@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 need=""
 for pkg in php8.2-cli php8.2-dev libssl-dev re2c pkg-config make gcc valgrind php-parser php8.2-fpm nginx curl faketime \
-	postgresql mariadb-server php8.2-pgsql php8.2-mysql clang libclang-rt-14-dev php-pear; do
+	postgresql mariadb-server php8.2-pgsql php8.2-mysql clang libclang-rt-14-dev php-pear xz-utils; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need="$need $pkg"
 done
 if [ -n "$need" ]; then
