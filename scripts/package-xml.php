@@ -25,7 +25,7 @@ if ($rc !== 0) {
     $fail('git ls-files failed in ' . $top);
 }
 // Files that are not part of the PECL package (CI, benchmarks, helpers of the repo).
-$skip = '#^(\.ci/|\.gitignore|bench/|integration/|bin/|scripts/|sample/|tests/(web|cli|integrate)/)#';
+$skip = '#^(\.ci/|\.gitignore|bench/|integration/|bin/|scripts/|sample/|tests/(web|cli|integrate|rules|moodle)/)#';
 $header = file_get_contents('php_upgrade.h');
 if (!preg_match('/#define PHP_UPGRADE_VERSION "([^"]+)"/', $header, $m)) {
     $fail('php_upgrade.h has no #define PHP_UPGRADE_VERSION "x.y.z"');

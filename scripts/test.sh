@@ -6,7 +6,8 @@ set -u
 cd "$(dirname "$0")/.."
 ext="$PWD/modules/upgrade.so"
 [ -f "$ext" ] || { echo "test: $ext is missing; run scripts/build.sh first" >&2; exit 1; }
-runner=$(ls /usr/lib/php/*/build/run-tests.php | head -n 1)
+runner=$(ls /usr/lib/php/*/build/run-tests.php 2>/dev/null | head -n 1)
+[ -n "$runner" ] || { echo "test: run-tests.php is missing (apt-get install php8.2-dev; scripts/build.sh does it)" >&2; exit 1; }
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 passed=0 failed=0 skipped=0
@@ -37,11 +38,31 @@ phpt_pass() {
 phpt_pass normal
 USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 phpt_pass valgrind -m
 
-# Extra suites (C unit tests, differential tests) are executable tests/*/check.
+# Extra suites (C unit tests, differential tests) are tests/*/check. A check
+# that cannot be run (no execute bit, its interpreter missing) is a failure,
+# never a silent skip.
 for check in tests/*/check; do
-	[ -x "$check" ] || continue
 	echo "== $check"
-	if "$check"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+	if [ ! -x "$check" ]; then
+		echo "FAIL: $check is not executable (chmod +x, and git update-index --chmod=+x)"
+		failed=$((failed + 1))
+		continue
+	fi
+	interp=$(sed -n '1s/^#! *\([^ ]*\).*/\1/p' "$check")
+	if [ -z "$interp" ] || [ ! -x "$interp" ]; then
+		echo "FAIL: $check cannot run: its interpreter '${interp:-none}' (first line) is missing"
+		failed=$((failed + 1))
+		continue
+	fi
+	"$check"
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+	else
+		[ "$rc" -eq 126 ] || [ "$rc" -eq 127 ] && echo "FAIL: $check could not be run (exit $rc)"
+		echo "FAIL: $check exited $rc"
+		failed=$((failed + 1))
+	fi
 done
 
 if [ "$skipped" -gt 0 ]; then
