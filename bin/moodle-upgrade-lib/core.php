@@ -11,6 +11,7 @@ const EXIT_ERROR = 1;         // bad input, unreachable database, failed step
 const EXIT_PENDING = 2;       // --is-pending: pending; --is-maintenance-required: required; deploy: refused
 const EXIT_NO_MAINTENANCE = 3; // --is-maintenance-required: pending, no maintenance needed
 const EXIT_DOWNGRADE = 4;     // the code is older than the database (core or a plugin)
+const EXIT_BUSY = 5;          // deploy: refused, another upgrade runs (its owner named)
 
 /** A problem the user must fix: printed as one line, exit 1. */
 final class Failure extends \RuntimeException
@@ -760,7 +761,7 @@ final class Db
                 $this->pdo->prepare("INSERT INTO $t (name, value) VALUES (?, ?)")->execute([$name, $value]);
             }
         } catch (\PDOException $e) {
-            fail("cannot set $name in " . $t . ': ' . self::reason($e));
+            fail("cannot set $name in $t on the " . $this->site->db_label() . ': ' . self::reason($e));
         }
     }
 
@@ -771,7 +772,7 @@ final class Db
         try {
             $this->pdo->prepare("DELETE FROM $t WHERE name = ?")->execute([$name]);
         } catch (\PDOException $e) {
-            fail("cannot remove $name from $t: " . self::reason($e));
+            fail("cannot remove $name from $t on the " . $this->site->db_label() . ': ' . self::reason($e));
         }
     }
 
@@ -783,7 +784,7 @@ final class Db
             $st->execute([$name]);
             $v = $st->fetchColumn();
         } catch (\PDOException $e) {
-            fail("cannot read $name: " . self::reason($e));
+            fail("cannot read $name from the " . $this->site->db_label() . ': ' . self::reason($e));
         }
         return $v === false || $v === null ? null : (string) $v;
     }

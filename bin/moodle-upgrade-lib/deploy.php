@@ -22,6 +22,7 @@
 namespace MoodleUpgrade;
 
 require_once __DIR__ . '/report.php';
+require_once __DIR__ . '/journal.php';
 
 final class Interrupted extends \RuntimeException
 {
@@ -61,6 +62,16 @@ final class Deploy
     private bool $takeover = false;
     /** The code's maturity is below stable and the user confirmed it anyway (interactive). */
     private bool $unstable = false;
+    private ?Journal $journal = null;
+    /** The journal of a deploy that died without cleaning up, being finished by this one. */
+    private ?array $recovering = null;
+    /** The child running now (pid and start time), for the journal. */
+    private ?array $child = null;
+    private string $current = '';
+    private bool $childgone = false;
+    /** This process, as the journal names it. */
+    private array $me;
+    private int $since;
 
     public function __construct(private Context $ctx)
     {
@@ -74,6 +85,8 @@ final class Deploy
         $this->ttl = $this->args->seconds('ttl', 300);
         $this->killafter = $this->args->seconds('kill-after', 20);
         $this->dropin = $this->args->command === 'upgrade';
+        $this->me = self_record();
+        $this->since = time();
     }
 
     public function run(): int
@@ -82,8 +95,12 @@ final class Deploy
         $this->signals(true);
         try {
             $exit = $this->sequence();
-            $result = $exit === EXIT_OK ? ($this->upgraded ? 'upgraded' : 'nothing-to-do') : 'refused';
+            $result = $exit === EXIT_OK ? ($this->upgraded ? 'upgraded' : ($this->recovering ? 'recovered' : 'nothing-to-do'))
+                : ($exit === EXIT_BUSY ? 'busy' : 'refused');
             $reason = null;
+            if ($exit !== EXIT_BUSY) {
+                $this->journal_done();
+            }
         } catch (\Throwable $e) {
             // Whatever went wrong, the site goes back to a safe state.
             $reason = Site::one_line($e->getMessage());
@@ -91,10 +108,20 @@ final class Deploy
                 $this->progress('failed', $reason);
             }
             $this->restore();
+            if (!$this->signal && isset($this->ctx->db) && !str_contains($reason, $this->site->db_label())) {
+                try {
+                    $this->ctx->db->get_config('version');
+                } catch (\Throwable) {
+                    // Moodle's script saw it first: say what it was.
+                    $reason .= '; the ' . $this->site->db_label() . ' does not answer';
+                }
+            }
             $exit = $this->signal ? 128 + $this->signal : EXIT_ERROR;
             $result = $this->signal ? 'interrupted' : 'failed';
+            $this->journal_done();
         } finally {
             $this->signals(false);
+            $this->journal?->unlock();
         }
         $this->finish($result, $exit, $reason ?? ($this->refusal ?? null), ms($t0));
         return $exit;
@@ -105,12 +132,24 @@ final class Deploy
     {
         $a = $this->args;
         $this->quiet = $this->dropin;   // Moodle says nothing before its answer: neither does the drop-in
+        // Deciding reads only: a database that is down, refuses us or is not Moodle's stops it with nothing written.
         $d = $this->step('decide', function () {
             $decision = $this->ctx->load(true);
             $this->before = $this->ctx->stored;
             return [$decision, self::describe($decision, $this->ctx)];
         });
         $this->quiet = false;
+        fault_point('decided');
+        $busy = $this->take_over($waited);
+        if ($busy !== null) {
+            return $this->refuse(EXIT_BUSY, $busy);
+        }
+        if ($waited) {
+            // The dead deploy's Moodle script ran on: decide again on what it left.
+            $d = $this->ctx->reload();
+            $this->before = $this->ctx->stored;
+            $this->progress('decide', self::describe($d, $this->ctx));
+        }
         $this->lock = new Lock($this->site, $this->ctx->db);
         if ($a->has('json')) {
             $this->decision = report($this->ctx, $d);
@@ -132,6 +171,12 @@ final class Deploy
                 ? MSG_MAINTENANCE . " Forced by: $why. Nothing was started (--no-maintenance)."
                 : "maintenance mode is required ($why) and --no-maintenance was given: nothing was started");
         }
+        if ($this->recovering !== null) {
+            $this->adopt();
+        }
+        if (!$d->pending && $this->recovering !== null) {
+            return $this->finish_recovery();
+        }
         if (!$d->pending) {
             $this->path = 'none';
             $this->quiet = $this->dropin;
@@ -152,7 +197,8 @@ final class Deploy
 
         $cfg = $this->ctx->stored['config'];
         if (!empty($cfg['upgraderunning']) && (int) $cfg['upgraderunning'] > time()) {
-            fail('an upgrade is already running (upgraderunning until ' . gmdate('H:i:s', (int) $cfg['upgraderunning']) . ' UTC)');
+            return $this->refuse(EXIT_BUSY, 'an upgrade is already running (upgraderunning until '
+                . gmdate('H:i:s', (int) $cfg['upgraderunning']) . ' UTC)');
         }
         $lock = $this->lock->view($this->ctx->stored);
         $kept = in_array($lock['status'], ['held', 'stale'], true) && str_starts_with((string) $lock['reason'], KEPT_LOCK);
@@ -160,11 +206,12 @@ final class Deploy
             // Kept on purpose by --set-ui-upgrade-lock (a question, or an upgrade told to keep it): no upgrade runs under it.
             $this->warnings[] = "took over the UI upgrade lock kept by {$lock['owner']} since {$lock['since']} (--set-ui-upgrade-lock)";
             $this->takeover = (bool) $lock['database'];
-        } elseif ($lock['mismatch'] !== null && !$lock['mismatch']['explained']) {
+        } elseif ($lock['mismatch'] !== null && !$lock['mismatch']['explained'] && !$this->filelocked && !$this->dblock) {
             fail("{$lock['mismatch']['line']}: {$lock['mismatch']['fix']}");
-        } elseif ($lock['status'] === 'held') {
-            fail("the UI upgrade lock is held by {$lock['owner']} since {$lock['since']} ({$lock['kind']}): another upgrade is running");
-        } elseif ($lock['status'] === 'unrecorded') {
+        } elseif ($lock['status'] === 'held' && !$this->filelocked) {
+            return $this->refuse(EXIT_BUSY, "the UI upgrade lock is held by {$lock['owner']} since {$lock['since']}"
+                . " ({$lock['kind']}): another upgrade is running");
+        } elseif ($lock['status'] === 'unrecorded' && !$this->dblock) {
             fail('the UI upgrade lock is set in the database with no owner on record: another upgrade may be running;'
                 . ' if none is, release it with moodle-upgrade --is-pending --unset-ui-upgrade-lock');
         } elseif ($lock['status'] === 'stale') {
@@ -198,7 +245,7 @@ final class Deploy
         }
 
         // deploy: maintenance mode when the db/ files need it; the drop-in: as Moodle, unless --no-maintenance.
-        $maintenance = $this->dropin ? !$a->has('no-maintenance') : $d->maintenance_required();
+        $maintenance = ($this->dropin ? !$a->has('no-maintenance') : $d->maintenance_required()) || $this->left_in_maintenance();
         if ($maintenance) {
             $this->path = 'maintenance';
             if ($a->has('set-ui-upgrade-lock')) {
@@ -208,13 +255,17 @@ final class Deploy
                 $notes = $this->lock->set('maintenance', 'moodle-upgrade deploy (maintenance)', $this->ttl, false,
                     function () {
                         $this->filelocked = true;
-                        $this->dblock = $this->takeover;   // a kept flag taken over is ours to release
+                        $this->dblock = $this->dblock || $this->takeover;   // a kept flag taken over is ours to release
+                        $this->journal_write();
+                        fault_point('lock-file');
                     });
                 return [null, implode('; ', $notes)];
             });
             $this->step('maintenance on', function () {
                 $this->maintenance = true;   // from here, maintenance.php may have acted
-                return [null, $this->moodle('maintenance', ['--enable'])];
+                $out = $this->moodle('maintenance', ['--enable']);
+                fault_point('maintenance-on');
+                return [null, $out];
             });
             $this->step('upgrade', fn() => [null, $this->moodle('upgrade', $this->upgrade_args(false))]);
             $this->step('verify', fn() => [null, $this->verify()]);
@@ -237,7 +288,10 @@ final class Deploy
                     function () {
                         // From here the database flag may be set: undo both on failure.
                         $this->filelocked = $this->dblock = true;
+                        $this->journal_write();
+                        fault_point('lock-file');
                     });
+                fault_point('lock-db');
                 return [null, implode('; ', $notes)];
             });
             $this->step('upgrade', fn() => [null, $this->moodle('upgrade', $this->upgrade_args(true))]);
@@ -279,6 +333,160 @@ final class Deploy
         $this->filelocked = $this->dblock = false;   // kept on purpose: nothing to undo any more
         $notes[] = 'kept as --set-ui-upgrade-lock asked: release it with moodle-upgrade --is-pending --unset-ui-upgrade-lock';
         return $notes;
+    }
+
+    /**
+     * Takes the deploy lock and looks at what the last deploy left. Returns
+     * why this one must not run (another deploy runs), or null. A dead
+     * deploy's Moodle script that still runs is waited for: its upgrade is
+     * the one this deploy would do.
+     */
+    private function take_over(?bool &$waited = false): ?string
+    {
+        $waited = false;
+        $this->journal = Journal::for_site($this->site);
+        if ($this->journal === null) {
+            return null;   // no dataroot known: the lock step says what that means
+        }
+        if (!$this->journal->lock()) {
+            $j = null;
+            try {
+                $j = $this->journal->read();
+            } catch (Failure) {
+            }
+            return 'another deploy is running: ' . ($j !== null ? self::who($j)
+                : "a process holds {$this->journal->dir}/deploy.lock");
+        }
+        $j = $this->journal->read();
+        if ($j === null) {
+            return null;
+        }
+        $view = deploy_view($this->site, $j);
+        if ($view['running']) {
+            // Another host, its lock still renewed: flock is not shared there (e.g. NFS with local_lock).
+            return 'another deploy is running: ' . self::who($j);
+        }
+        $this->progress('recover', "the deploy of {$view['owner']} (started {$view['since']}) was interrupted during"
+            . " '{$view['step']}' without cleaning up: finishing its work");
+        $c = $j['child'] ?? null;
+        $this->childgone = $view['child_running'] === false || $c === null;
+        if ($view['child_running'] === true) {
+            $this->progress('recover', "Moodle's {$c['script']}.php (pid {$c['pid']}) that it started still runs: waiting for it to end");
+            $t0 = hrtime(true);
+            while (process_alive($j['host'], (int) $c['pid'], $c['started'] ?? null)) {
+                $this->checkpoint();
+                usleep(200000);
+            }
+            $this->childgone = $waited = true;
+            $this->progress('recover', "Moodle's {$c['script']}.php ended", ms($t0));
+        }
+        $this->recovering = $j;
+        return null;
+    }
+
+    /** What the dead deploy held (its lock, its Moodle run's upgraderunning) becomes this deploy's to undo. */
+    private function adopt(): void
+    {
+        $j = $this->recovering;
+        $cfg = $this->ctx->stored['config'];
+        if (!empty($cfg['upgraderunning']) && $this->childgone) {
+            $this->ctx->db->unset_config('upgraderunning');
+            $this->progress('recover', 'cleared the upgraderunning its Moodle upgrade left');
+        }
+        $state = $this->lock->read_file();
+        $theirs = $state !== null && (!empty($state['locked']) || !empty($state['expired']))
+            && ($state['host'] ?? null) === $j['host'] && (int) ($state['pid'] ?? 0) === (int) $j['pid'];
+        if ($theirs) {
+            $this->filelocked = true;
+            $this->progress('recover', 'took over its lock in the state file');
+        }
+        if (!empty($cfg['outagelessupgrade']) && ($theirs || !empty($j['dblock']))) {
+            $this->dblock = true;
+            $this->progress('recover', 'took over its UI upgrade lock in the database');
+        }
+        $this->ctx->reload();
+    }
+
+    /** Whether the dead deploy left CLI maintenance mode on. */
+    private function left_in_maintenance(): bool
+    {
+        return $this->recovering !== null && !empty($this->recovering['maintenance']) && $this->site->dataroot !== null
+            && is_file("{$this->site->dataroot}/climaintenance.html");
+    }
+
+    /** The dead deploy's Moodle upgrade is done: what it did not get to do after it. */
+    private function finish_recovery(): int
+    {
+        $inmaintenance = $this->left_in_maintenance();
+        $this->path = $inmaintenance ? 'maintenance' : 'outageless';
+        $this->step('scripts', fn() => [null, 'Moodle\'s admin CLI scripts in ' . $this->site->relative($this->site->cli_dir()[0]) . '/']);
+        $this->step('purge caches', fn() => [null, $this->moodle('purge_caches', [])]);
+        if ($inmaintenance) {
+            $this->maintenance = true;
+            $this->step('maintenance off', function () {
+                $out = $this->moodle('maintenance', ['--disable']);
+                $this->maintenance = false;
+                return [null, $out];
+            });
+        }
+        if ($this->filelocked || $this->dblock) {
+            $this->step('unlock', function () {
+                $notes = $this->lock->release($this->dblock);
+                $this->dblock = $this->filelocked = false;
+                return [null, implode('; ', $notes)];
+            });
+        }
+        if (function_exists('upgrade_snapshot')) {
+            $this->step('snapshot', fn() => [null, write_snapshot($this->site)]);
+        }
+        return EXIT_OK;
+    }
+
+    /** Records where this deploy is, for the next one if this one dies. */
+    private function journal_write(): void
+    {
+        if ($this->journal === null) {
+            return;
+        }
+        $this->journal->write($this->me + [
+            'user' => function_exists('posix_getpwuid') ? (posix_getpwuid(posix_geteuid())['name'] ?? '?') : get_current_user(),
+            'since' => $this->since,
+            'updated' => time(),
+            'step' => $this->current,
+            'path' => $this->path !== '' ? $this->path : null,
+            'file_locked' => $this->filelocked,
+            'dblock' => $this->dblock,
+            'maintenance' => $this->maintenance,
+            'ran_upgrade' => $this->ranupgrade,
+            'child' => $this->child,
+            'recovering' => $this->recovering !== null ? self::who($this->recovering) : null,
+        ]);
+    }
+
+    /** At the end: no journal, unless something was left (maintenance mode, a lock) for the next deploy to finish. */
+    private function journal_done(): void
+    {
+        if ($this->journal === null) {
+            return;
+        }
+        try {
+            if ($this->maintenance || $this->dblock || $this->filelocked) {
+                $this->current = 'failed';
+                $this->journal_write();
+            } else {
+                $this->journal->remove();
+            }
+        } catch (\Throwable $e) {
+            $this->warnings[] = Site::one_line($e->getMessage());
+        }
+    }
+
+    /** "root@web1 pid 123 since 10:00:00 UTC, step 'upgrade'" from a journal. */
+    private static function who(array $j): string
+    {
+        return ($j['user'] ?? '?') . '@' . ($j['host'] ?? '?') . ' pid ' . ($j['pid'] ?? '?')
+            . (isset($j['since']) ? ' since ' . gmdate('Y-m-d H:i:s', (int) $j['since']) . ' UTC' : '')
+            . (isset($j['step']) && $j['step'] !== '' ? ", step '{$j['step']}'" : '');
     }
 
     /** The decision in a few words, for the progress line. */
@@ -369,6 +577,12 @@ final class Deploy
         foreach ([1, 2] as $i) {
             stream_set_blocking($pipes[$i], false);
         }
+        $pid = proc_get_status($proc)['pid'];
+        $this->child = ['script' => $name, 'pid' => $pid, 'started' => process_started($pid)];
+        $this->journal_write();
+        if ($name === 'purge_caches') {
+            fault_point('purge');
+        }
         $open = [1 => $pipes[1], 2 => $pipes[2]];
         $buffer = [1 => '', 2 => ''];
         $last = '';
@@ -429,6 +643,7 @@ final class Deploy
         fclose($pipes[1]);
         fclose($pipes[2]);
         proc_close($proc);
+        $this->child = null;
         $rel = $this->site->relative($script);
         if ($name === 'upgrade' && ($code !== 0 || $signaled)) {
             $this->clear_upgraderunning();
@@ -500,11 +715,12 @@ final class Deploy
             // --set-ui-upgrade-lock: the lock stays, failed or cancelled, as it would after the upgrade.
             $try('kept the UI upgrade lock as --set-ui-upgrade-lock asked (release it with moodle-upgrade --is-pending'
                 . ' --unset-ui-upgrade-lock)', fn() => $this->keep_lock());
-        } elseif (($this->path === 'outageless' && ($this->dblock || $this->ranupgrade)) || $this->dblock) {
+        } elseif ($this->dblock || ($this->path === 'outageless' && $this->ranupgrade)) {
             // Moodle's --no-maintenance run sets outagelessupgrade itself: clear it whoever set it.
-            $try('released the UI upgrade lock in the database (outagelessupgrade = 0)',
-                fn() => $this->ctx->db->set_config('outagelessupgrade', '0'));
-            $this->dblock = false;
+            $try('released the UI upgrade lock in the database (outagelessupgrade = 0)', function () {
+                $this->ctx->db->set_config('outagelessupgrade', '0');
+                $this->dblock = false;
+            });
         }
         if ($this->maintenance) {
             $changed = $this->database_changed();
@@ -518,9 +734,15 @@ final class Deploy
                         . ' again, or turn it off with ' . $this->site->admin . '/cli/maintenance.php --disable';
             }
         }
-        if ($this->filelocked) {
-            $try('released the lock in the state file', fn() => $this->lock->release(false));
-            $this->filelocked = false;
+        if ($this->filelocked && $this->dblock) {
+            // The database flag stays set: its owner stays on record (the journal lets the next deploy finish).
+            $this->restored[] = 'kept the lock in the state file: the database flag could not be released; run deploy again'
+                . ' when the database is back';
+        } elseif ($this->filelocked) {
+            $try('released the lock in the state file', function () {
+                $this->lock->release(false);
+                $this->filelocked = false;
+            });
         }
         foreach ($this->restored as $r) {
             $this->progress('restore', $r);
@@ -551,6 +773,10 @@ final class Deploy
     private function step(string $name, callable $fn): mixed
     {
         $this->checkpoint();
+        $this->current = $name;
+        if ($name !== 'decide' && $name !== 'scripts') {
+            $this->journal_write();
+        }
         $t0 = hrtime(true);
         try {
             [$value, $detail] = $fn();

@@ -56,15 +56,8 @@ function write_snapshot(Site $site): string
     if ($json === false) {
         fail('the snapshot cannot be written as JSON: ' . json_last_error_msg());
     }
-    $dir = dirname($path);
-    if (!is_dir($dir) && !@mkdir($dir, 02777, true) && !is_dir($dir)) {
-        fail("cannot create $dir for the snapshot");
-    }
-    $tmp = "$path.tmp" . getmypid();
-    if (@file_put_contents($tmp, $json . "\n") === false || !@rename($tmp, $path)) {
-        @unlink($tmp);
-        fail("cannot write the snapshot $path");
-    }
+    require_once __DIR__ . '/journal.php';
+    Journal::write_atomic($path, $json . "\n", 'the snapshot', fn() => fault_point('snapshot'));
     return $path;
 }
 
@@ -159,6 +152,7 @@ function report(Context $ctx, Decision $d): array
     $cfg = $ctx->stored['config'];
     $versions = $ctx->code->versions();
     $lock = (new Lock($site, $ctx->db))->view($ctx->stored);
+    $deploy = deploy_report($site, $lock);
     $snapshot = snapshot_view($ctx);
     $changes = component_changes($ctx->stored, $versions);
     $now = time();
@@ -217,7 +211,13 @@ function report(Context $ctx, Decision $d): array
             $reasons[] = 'no snapshot of the installed db/ files to say which changed (deploy or "moodle-upgrade snapshot" writes one)';
         }
     }
-    if ($lock['status'] === 'stale') {
+    if ($deploy !== null) {
+        $reasons[] = $deploy['sentence'];
+    }
+    if ($lock['status'] === 'abandoned') {
+        $reasons[] = "the UI upgrade lock is held by {$lock['owner']} since {$lock['since']}, a deploy that no longer runs:"
+            . ' the next deploy takes it over';
+    } elseif ($lock['status'] === 'stale') {
         $reasons[] = "the UI upgrade lock is stale: set by {$lock['owner']} at {$lock['since']}, expired at {$lock['until']}";
     } elseif ($lock['status'] === 'unrecorded') {
         $reasons[] = 'the UI upgrade lock is set in the database with no owner on record: the web UI will not offer the upgrade'
@@ -284,10 +284,46 @@ function report(Context $ctx, Decision $d): array
         'db_files' => $dbfiles,
         'snapshot' => $snapshot,
         'lock' => $lock,
+        'deploy' => $deploy,
         'upgraderunning' => $running,
         'climaintenance' => $climaintenance,
         'warnings' => $site->warnings,
     ];
+}
+
+/**
+ * The last deploy, when its journal is still there: running, or interrupted
+ * without cleaning up (then a held lock of its is "abandoned"). Null: none.
+ */
+function deploy_report(Site $site, array &$lock): ?array
+{
+    require_once __DIR__ . '/journal.php';
+    $jn = Journal::for_site($site);
+    try {
+        $j = $jn?->read();
+    } catch (Failure $e) {
+        return ['running' => false, 'child_running' => false, 'problem' => $e->getMessage(), 'sentence' => $e->getMessage()];
+    }
+    if ($j === null) {
+        return null;
+    }
+    $v = deploy_view($site, $j);
+    if ($v['running']) {
+        $v['sentence'] = "a deploy is running: {$v['owner']} since {$v['since']}, step '{$v['step']}'";
+        return $v;
+    }
+    $v['sentence'] = ($v['step'] === 'failed'
+        ? "a deploy by {$v['owner']} (started {$v['since']}) failed and could not undo everything"
+        : "a deploy by {$v['owner']} (started {$v['since']}) was interrupted during '{$v['step']}' without cleaning up")
+        . ($v['maintenance'] ? ', leaving CLI maintenance mode on' : '')
+        . ($v['database_flag'] ? ', leaving the UI upgrade lock set in the database' : '')
+        . ($v['child_running'] ? "; Moodle's {$v['child']} it started still runs" : '')
+        . ': run moodle-upgrade deploy to finish it';
+    $s = $lock['state'] ?? null;
+    if ($lock['status'] === 'held' && is_array($s) && ($s['host'] ?? null) === $v['host'] && (int) ($s['pid'] ?? 0) === $v['pid']) {
+        $lock['status'] = 'abandoned';
+    }
+    return $v;
 }
 
 /** status: the facts, one per line. */
@@ -361,6 +397,11 @@ function explain(array $r): string
         'maintenance-required' => 'Next: moodle-upgrade deploy (it turns CLI maintenance mode on for the upgrade and off after).',
         default => 'Next: moodle-upgrade deploy (it locks the web UI, runs the upgrade with the site open, unlocks, purges caches).',
     };
+    if ($r['deploy'] !== null && !$r['deploy']['running']) {
+        $next = 'Next: moodle-upgrade deploy (it finishes the interrupted deploy: '
+            . ($r['deploy']['child_running'] ? 'it waits for Moodle\'s script that still runs, then ' : '')
+            . 'releases what it held and completes the upgrade).';
+    }
     if ($next !== null) {
         $out[] = $next;
     }
