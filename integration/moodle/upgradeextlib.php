@@ -140,6 +140,12 @@ function upgradeext_lock(string $upgrade): void {
             @mkdir(dirname($file), $CFG->directorypermissions ?? 02777, true);
         }
         upgrade_lock(['reason' => 'admin/cli/upgrade.php', 'upgrade' => $upgrade], $ttl, $file);
+        if ($upgrade === 'maintenance' && class_exists('core_shutdown_manager')) {
+            // Ctrl-C or a fatal error ends the script before its unlock: Moodle's
+            // shutdown manager (which its SIGINT/SIGTERM handler runs) releases
+            // the lock then, as upgrade_started() clears upgraderunning.
+            core_shutdown_manager::register_function('upgradeext_release_own_lock');
+        }
     } catch (\Throwable $e) {
         // The database flag still locks Moodle's own UI; say why frontends were not told.
         upgradeext_debugging('lock', $e);
@@ -160,6 +166,27 @@ function upgradeext_unlock(): void {
         upgrade_unlock($file);
     } catch (\Throwable $e) {
         upgradeext_debugging('unlock', $e);
+    }
+}
+
+/**
+ * At shutdown: the maintenance lock this process took, if it still holds it
+ * (an interrupted or failed upgrade), is released. Another owner's lock, or
+ * one already released, is left alone.
+ */
+function upgradeext_release_own_lock(): void {
+    $file = upgradeext_state_file();
+    if ($file === null) {
+        return;
+    }
+    try {
+        $s = @upgrade_state_read($file);
+        if (!empty($s['locked']) && ($s['upgrade'] ?? '') === 'maintenance' && (int) ($s['pid'] ?? 0) === getmypid()
+                && ($s['host'] ?? '') === substr((string) gethostname(), 0, strlen((string) ($s['host'] ?? '')))) {
+            upgrade_unlock($file);
+        }
+    } catch (\Throwable $e) {
+        upgradeext_debugging('unlock at shutdown', $e);
     }
 }
 
