@@ -840,6 +840,9 @@ final class Deploy
                 'upgraded' => 'moodle-upgrade: upgraded ' . ($this->path === 'maintenance' ? 'in maintenance mode' : 'without maintenance mode')
                     . " in $took" . ($this->keep ? '; the UI upgrade lock is kept (--set-ui-upgrade-lock)' : ''),
                 'nothing-to-do' => msg_no_need($this->ctx),
+                'recovered' => 'moodle-upgrade: finished the interrupted upgrade of ' . self::who($this->recovering)
+                    . " in $took: the database matches the code",
+                'busy' => "moodle-upgrade: $reason",
                 'refused' => $exit === EXIT_ERROR ? "moodle-upgrade: $reason" : ($exit === EXIT_DOWNGRADE
                     ? "moodle-upgrade: $reason" : $reason),
                 'interrupted' => "moodle-upgrade: interrupted: $reason; safe state restored (see above)",
@@ -852,7 +855,9 @@ final class Deploy
         echo match ($result) {
             'upgraded' => "deploy: upgraded " . ($this->path === 'maintenance' ? 'in maintenance mode' : 'without maintenance mode') . " in $took\n",
             'nothing-to-do' => "deploy: nothing to do: the database matches the code\n",
-            'refused' => "deploy: refused: $reason\n",
+            'recovered' => 'deploy: finished the interrupted deploy of ' . self::who($this->recovering)
+                . " in $took: the database matches the code\n",
+            'refused', 'busy' => "deploy: refused: $reason\n",
             'interrupted' => "deploy: interrupted: $reason; safe state restored (see above)\n",
             default => "deploy: FAILED: $reason; safe state restored (see above)\n",
         };
