@@ -2,6 +2,9 @@
 The maintenance 503 serves the site's DATAROOT/climaintenance.html when there is one, or upgrade.maintenance_page
 --EXTENSIONS--
 upgrade
+--INI--
+; PCRE's JIT code reads memory valgrind takes for uninitialised (run-tests -m)
+pcre.jit=0
 --FILE--
 <?php
 require __DIR__ . '/_state.inc';
