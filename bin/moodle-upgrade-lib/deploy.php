@@ -69,6 +69,8 @@ final class Deploy
     private ?array $child = null;
     private string $current = '';
     private bool $childgone = false;
+    /** Whether this deploy wrote the journal (else a dead deploy's journal, if any, is left as it was). */
+    private bool $journaled = false;
     /** This process, as the journal names it. */
     private array $me;
     private int $since;
@@ -448,6 +450,7 @@ final class Deploy
         if ($this->journal === null) {
             return;
         }
+        $this->journaled = true;
         $this->journal->write($this->me + [
             'user' => function_exists('posix_getpwuid') ? (posix_getpwuid(posix_geteuid())['name'] ?? '?') : get_current_user(),
             'since' => $this->since,
@@ -466,7 +469,8 @@ final class Deploy
     /** At the end: no journal, unless something was left (maintenance mode, a lock) for the next deploy to finish. */
     private function journal_done(): void
     {
-        if ($this->journal === null) {
+        // A refusal before this deploy changed anything keeps a dead deploy's journal for the next run.
+        if ($this->journal === null || !$this->journaled) {
             return;
         }
         try {
