@@ -39,7 +39,7 @@ if test "$PHP_UPGRADE" != "no"; then
   fi
 
   PHP_NEW_EXTENSION([upgrade],
-    [php_upgrade.c src/errors.c src/sha1.c src/fsutil.c src/options.c src/pool.c src/discover.c src/dirhash.c src/component_hash.c src/version_scan.c src/versions.c src/version_exec.c src/state.c src/state_hook.c src/state_functions.c src/snapshot.c src/cache.c src/cache_file.c src/hashes.c src/settings.c],
+    [php_upgrade.c src/errors.c src/sha1.c src/fsutil.c src/options.c src/pool.c src/discover.c src/dirhash.c src/component_hash.c src/version_scan.c src/versions.c src/version_exec.c src/state.c src/state_hook.c src/state_functions.c src/snapshot.c src/cache.c src/cache_file.c src/hashes.c src/settings.c src/status.c],
     [$ext_shared], , [$UPGRADE_CFLAGS])
   dnl re2c regenerates the static reader from src/version_scan.re; the
   dnl generated C is shipped, so re2c is only needed to change the scanner.

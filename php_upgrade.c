@@ -60,6 +60,15 @@ PHP_INI_BEGIN()
 		zend_upgrade_globals, upgrade_globals)
 	STD_PHP_INI_ENTRY("upgrade.state_file_mode", "0640", PHP_INI_SYSTEM, upg_ini_state_file_mode, state.file_mode,
 		zend_upgrade_globals, upgrade_globals)
+	/* The status answer (src/status.c). System-wide like the rest: a script
+	 * must not open the answer to other clients. status_allow is parsed
+	 * once here, so a request pays nothing for it. */
+	STD_PHP_INI_ENTRY("upgrade.status_path", "", PHP_INI_SYSTEM, upg_ini_status_path, status.path,
+		zend_upgrade_globals, upgrade_globals)
+	STD_PHP_INI_ENTRY("upgrade.status_allow", "127.0.0.0/8,::1/128", PHP_INI_SYSTEM, upg_ini_status_allow,
+		status.allow, zend_upgrade_globals, upgrade_globals)
+	STD_PHP_INI_ENTRY("upgrade.site_root", "", PHP_INI_SYSTEM, OnUpdateString, status.site_root,
+		zend_upgrade_globals, upgrade_globals)
 PHP_INI_END()
 
 static PHP_GINIT_FUNCTION(upgrade)

@@ -16,11 +16,13 @@ extern zend_module_entry upgrade_module_entry;
 
 #include "upgrade_state.h"      /* upg_state_globals: shared upgrade state (src/state*.c) */
 #include "upgrade_cache.h"      /* upg_cache_globals: per-process cache of repeat checks (src/cache.c) */
+#include "upgrade_status.h"     /* upg_status_globals: the status answer (src/status.c) */
 
 ZEND_BEGIN_MODULE_GLOBALS(upgrade)
 	zend_long threads;          /* upgrade.threads: worker threads for hashing (0 = auto) */
 	upg_cache_globals cache;    /* upgrade.cache: what repeat checks need not read again */
 	upg_state_globals state;    /* upgrade.state_file and friends, the per-worker cache, this request's view */
+	upg_status_globals status;  /* upgrade.status_path, status_allow, site_root */
 ZEND_END_MODULE_GLOBALS(upgrade)
 
 ZEND_EXTERN_MODULE_GLOBALS(upgrade)

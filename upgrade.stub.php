@@ -75,8 +75,9 @@ function upgrade_heartbeat(int $ttl, ?string $state_file = null): array {}
  * a corrupt, unreadable, symlinked or world-writable one is an
  * UpgradeException; an expired lock reads as unlocked, with a warning.
  *
- * @return array keys: version, locked, upgrade, reason, expected_end, since,
- *               expires, expired, host, pid, user
+ * @return array keys: version (the file's format), locked, upgrade, reason,
+ *               expected_end, since, expires, expired, host, pid, user,
+ *               versions_hash (null when not recorded)
  */
 function upgrade_state_read(string $state_file): array {}
 
@@ -102,6 +103,26 @@ function upgrade_outageless(): bool {}
  * compiled script that every pool of a php-fpm master shares.
  */
 function upgrade_settings(): array {}
+
+/**
+ * Records the site's allversionshash (as the database holds it after a
+ * successful upgrade) in the state file, everything else unchanged (the lock
+ * included); a missing file is created unlocked. ValueError unless
+ * $versionshash is 40 lowercase hex digits. The path is $state_file, else
+ * the upgrade.state_file setting.
+ *
+ * @return array the state written, as upgrade_state_read() returns it
+ */
+function upgrade_record_versions_hash(string $versionshash, ?string $state_file = null): array {}
+
+/**
+ * The readiness verdict of the code at $root, computed now: the state file
+ * ($state_file, else upgrade.state_file; neither: "off") opened now, and the
+ * versions hash of $root. The keys of the status answer (status, ready,
+ * reasons, lock, state_file, code), so an exec probe and the HTTP answer
+ * give the same verdict. $options as for upgrade_versions_hash().
+ */
+function upgrade_readiness(string $root, ?string $state_file = null, array $options = []): array {}
 
 /* --- end of shared upgrade state ------------------------------------------ */
 

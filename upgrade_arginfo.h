@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: aa7bd54d6a064b502f0c20b962b2676371a7e18e */
+ * Stub hash: 6bd249552af5b5822d3a859e8e3a58ebdcebfcd9 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_discover, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, root, IS_STRING, 0)
@@ -51,6 +51,17 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_upgrade_settings arginfo_upgrade_state
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_record_versions_hash, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, versionshash, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, state_file, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_upgrade_readiness, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, root, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, state_file, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
 #define arginfo_upgrade_versions arginfo_upgrade_discover
 
 #define arginfo_upgrade_version_sources arginfo_upgrade_discover
@@ -98,6 +109,8 @@ ZEND_FUNCTION(upgrade_state);
 ZEND_FUNCTION(upgrade_ui_locked);
 ZEND_FUNCTION(upgrade_outageless);
 ZEND_FUNCTION(upgrade_settings);
+ZEND_FUNCTION(upgrade_record_versions_hash);
+ZEND_FUNCTION(upgrade_readiness);
 ZEND_FUNCTION(upgrade_versions);
 ZEND_FUNCTION(upgrade_version_sources);
 ZEND_FUNCTION(upgrade_versions_hash);
@@ -124,6 +137,8 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(upgrade_ui_locked, arginfo_upgrade_ui_locked)
 	ZEND_FE(upgrade_outageless, arginfo_upgrade_outageless)
 	ZEND_FE(upgrade_settings, arginfo_upgrade_settings)
+	ZEND_FE(upgrade_record_versions_hash, arginfo_upgrade_record_versions_hash)
+	ZEND_FE(upgrade_readiness, arginfo_upgrade_readiness)
 	ZEND_FE(upgrade_versions, arginfo_upgrade_versions)
 	ZEND_FE(upgrade_version_sources, arginfo_upgrade_version_sources)
 	ZEND_FE(upgrade_versions_hash, arginfo_upgrade_versions_hash)

@@ -19,7 +19,8 @@ PHP_FUNCTION(upgrade_settings)
 	char mode[8];
 	snprintf(mode, sizeof(mode), "%04o", (unsigned) s->file_mode);
 
-	array_init_size(return_value, 14);
+	const upg_status_globals *st = &UPG_G(status);
+	array_init_size(return_value, 16);
 	add_assoc_string(return_value, "upgrade.state_file", s->file ? s->file : "");
 	add_assoc_bool(return_value, "upgrade.ui_lock", s->ui_lock);
 	add_assoc_bool(return_value, "upgrade.outageless", s->outageless);
@@ -29,6 +30,9 @@ PHP_FUNCTION(upgrade_settings)
 	add_assoc_string(return_value, "upgrade.maintenance_allow", s->maintenance_allow ? s->maintenance_allow : "");
 	add_assoc_string(return_value, "upgrade.maintenance_page", s->maintenance_page ? s->maintenance_page : "");
 	add_assoc_string(return_value, "upgrade.state_file_mode", mode);
+	add_assoc_string(return_value, "upgrade.status_path", st->path_len ? st->path : "");
+	add_assoc_string(return_value, "upgrade.status_allow", st->allow ? st->allow : "");
+	add_assoc_string(return_value, "upgrade.site_root", st->site_root ? st->site_root : "");
 	add_assoc_long(return_value, "upgrade.threads", UPG_G(threads));
 	add_assoc_bool(return_value, "upgrade.cache", c->enabled);
 	add_assoc_long(return_value, "upgrade.cache_entries", c->max_entries);

@@ -1,11 +1,11 @@
 /*
  * The shared upgrade state file: format, validation and atomic writes.
  *
- * Format (version 1): small text, one key=value per line, then a SHA-1 of
+ * Format (version 2): small text, one key=value per line, then a SHA-1 of
  * every byte before the checksum line, so a torn, truncated or edited file
  * is recognised and never half-believed:
  *
- *   upgrade-state 1
+ *   upgrade-state 2
  *   locked=1
  *   upgrade=maintenance
  *   since=1732390000
@@ -15,7 +15,11 @@
  *   host=cron1
  *   user=www-data
  *   reason=Moodle 4.5.1
+ *   versions_hash=<40 lowercase hex, or empty>
  *   sha1=<40 hex>
+ *
+ * Version 1 is the same without the versions_hash line; it is still read
+ * (versions_hash empty), and every write is version 2.
  *
  * Values escape "\" as "\\" and control bytes as \n, \r or \xHH, so every
  * value stays on its line. Writers never touch the file in place: they write
@@ -170,6 +174,8 @@ zend_string *upg_state_serialize(const upg_state_data *st)
 	upg_escape(&out, st->user, st->user_len);
 	smart_str_appends(&out, "\nreason=");
 	upg_escape(&out, st->reason, st->reason_len);
+	smart_str_appends(&out, "\nversions_hash=");
+	smart_str_appends(&out, st->versions_hash);
 	smart_str_appendc(&out, '\n');
 
 	char hex[UPG_SHA1_HEX + 1];
@@ -191,10 +197,23 @@ zend_string *upg_state_serialize(const upg_state_data *st)
 
 #define UPG_PROBLEM(...) do { snprintf(problem, problem_size, __VA_ARGS__); return false; } while (0)
 
-enum { K_LOCKED, K_UPGRADE, K_SINCE, K_EXPIRES, K_EXPECTED_END, K_PID, K_HOST, K_USER, K_REASON, K_COUNT };
+enum { K_LOCKED, K_UPGRADE, K_SINCE, K_EXPIRES, K_EXPECTED_END, K_PID, K_HOST, K_USER, K_REASON, K_VERSIONS_HASH, K_COUNT };
 static const char *const upg_state_keys[K_COUNT] = {
-	"locked", "upgrade", "since", "expires", "expected_end", "pid", "host", "user", "reason"
+	"locked", "upgrade", "since", "expires", "expected_end", "pid", "host", "user", "reason", "versions_hash"
 };
+
+bool upg_is_sha1_hex(const char *s, size_t len)
+{
+	if (len != UPG_SHA1_HEX) {
+		return false;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) {
+			return false;
+		}
+	}
+	return true;
+}
 
 bool upg_state_parse(const char *buf, size_t len, upg_state_data *out, char *problem, size_t problem_size)
 {
@@ -217,9 +236,13 @@ bool upg_state_parse(const char *buf, size_t len, upg_state_data *out, char *pro
 	if (!upg_parse_uint(vs, line_end - vs, &version)) {
 		UPG_PROBLEM("has an unreadable format version");
 	}
-	if (version != UPG_STATE_FORMAT) {
-		UPG_PROBLEM("has unknown format version " ZEND_LONG_FMT " (this extension reads %d)", version, UPG_STATE_FORMAT);
+	if (version < UPG_STATE_FORMAT_MIN || version > UPG_STATE_FORMAT) {
+		UPG_PROBLEM("has unknown format version " ZEND_LONG_FMT " (this extension reads %d to %d)",
+			version, UPG_STATE_FORMAT_MIN, UPG_STATE_FORMAT);
 	}
+	out->format = (uint8_t) version;
+	/* Format 1 has no versions_hash line: the key is unknown there. */
+	int nkeys = version >= 2 ? K_COUNT : K_VERSIONS_HASH;
 
 	/* Last line: the checksum of everything before it. */
 	if (buf[len - 1] != '\n') {
@@ -257,12 +280,12 @@ bool upg_state_parse(const char *buf, size_t len, upg_state_data *out, char *pro
 		const char *v = eq + 1;
 		size_t vlen = nl - v;
 		int k;
-		for (k = 0; k < K_COUNT; k++) {
+		for (k = 0; k < nkeys; k++) {
 			if (strlen(upg_state_keys[k]) == klen && memcmp(upg_state_keys[k], p, klen) == 0) {
 				break;
 			}
 		}
-		if (k == K_COUNT) {
+		if (k == nkeys) {
 			UPG_PROBLEM("has an unknown key on line %u", lineno);
 		}
 		if (seen[k]) {
@@ -291,6 +314,13 @@ bool upg_state_parse(const char *buf, size_t len, upg_state_data *out, char *pro
 			case K_HOST: ok = upg_unescape(v, vlen, out->host, UPG_STATE_NAME_MAX, &out->host_len); break;
 			case K_USER: ok = upg_unescape(v, vlen, out->user, UPG_STATE_NAME_MAX, &out->user_len); break;
 			case K_REASON: ok = upg_unescape(v, vlen, out->reason, UPG_STATE_REASON_MAX, &out->reason_len); break;
+			case K_VERSIONS_HASH:
+				ok = vlen == 0 || upg_is_sha1_hex(v, vlen);
+				if (ok) {
+					memcpy(out->versions_hash, v, vlen);
+					out->versions_hash[vlen] = '\0';
+				}
+				break;
 		}
 		if (!ok) {
 			UPG_PROBLEM("has an invalid value for \"%s\"", upg_state_keys[k]);
@@ -298,7 +328,7 @@ bool upg_state_parse(const char *buf, size_t len, upg_state_data *out, char *pro
 		p = nl + 1;
 		lineno++;
 	}
-	for (int k = 0; k < K_COUNT; k++) {
+	for (int k = 0; k < nkeys; k++) {
 		if (!seen[k]) {
 			UPG_PROBLEM("has no \"%s\" line", upg_state_keys[k]);
 		}
@@ -498,7 +528,8 @@ void upg_state_to_array(zval *arr, const upg_state_data *st, bool expired)
 {
 	bool locked = st->locked && !expired;
 	array_init_size(arr, 12);
-	add_assoc_long(arr, "version", UPG_STATE_FORMAT);
+	/* The file's format; a state not read from a file is what a write makes. */
+	add_assoc_long(arr, "version", st->format ? st->format : UPG_STATE_FORMAT);
 	add_assoc_bool(arr, "locked", locked);
 	add_assoc_string(arr, "upgrade", (char *) upg_state_upgrade_name(locked ? st->upgrade : UPG_UPGRADE_NONE));
 	add_assoc_stringl(arr, "reason", st->reason, st->reason_len);
@@ -509,6 +540,11 @@ void upg_state_to_array(zval *arr, const upg_state_data *st, bool expired)
 	add_assoc_stringl(arr, "host", st->host, st->host_len);
 	add_assoc_long(arr, "pid", st->pid);
 	add_assoc_stringl(arr, "user", st->user, st->user_len);
+	if (st->versions_hash[0]) {
+		add_assoc_stringl(arr, "versions_hash", st->versions_hash, UPG_SHA1_HEX);
+	} else {
+		add_assoc_null(arr, "versions_hash");
+	}
 }
 
 /* --- writing ------------------------------------------------------------- */
@@ -652,6 +688,7 @@ zend_result upg_state_write(const char *path, zend_long mode, upg_state_update_f
 	if (update(cur, next, arg) == FAILURE) {
 		goto out;
 	}
+	next->format = UPG_STATE_FORMAT;
 	content = upg_state_serialize(next);
 	if (!content) {
 		upg_throw("State file %s: cannot compute the checksum", path);

@@ -98,14 +98,24 @@ typedef struct {
 	const char *path;
 	const upg_state_data *want;   /* lock: what to write */
 	zend_long ttl;
+	const char *hash;             /* versions hash to record */
 } upg_update_arg;
+
+/* Every write keeps the site's recorded versions hash (a corrupt file has
+ * none that can be trusted: it is dropped with the rest). */
+static void upg_keep_versions_hash(const upg_state_read_result *cur, upg_state_data *next)
+{
+	if (cur->status == UPG_FILE_OK) {
+		memcpy(next->versions_hash, cur->data.versions_hash, sizeof(next->versions_hash));
+	}
+}
 
 static zend_result upg_update_lock(const upg_state_read_result *cur, upg_state_data *next, void *arg)
 {
 	const upg_update_arg *a = arg;
 	zend_long now = (zend_long) time(NULL);
-	(void) cur;   /* a lock replaces whatever was there */
-	*next = *a->want;
+	*next = *a->want;   /* a lock replaces whatever was there, but the versions hash */
+	upg_keep_versions_hash(cur, next);
 	next->locked = true;
 	next->since = now;
 	next->expires = a->ttl > 0 ? now + a->ttl : 0;
@@ -115,11 +125,32 @@ static zend_result upg_update_lock(const upg_state_read_result *cur, upg_state_d
 
 static zend_result upg_update_unlock(const upg_state_read_result *cur, upg_state_data *next, void *arg)
 {
-	(void) cur;
 	(void) arg;
 	memset(next, 0, sizeof(*next));
+	upg_keep_versions_hash(cur, next);
 	next->since = (zend_long) time(NULL);
 	upg_state_set_owner(next);   /* who unlocked */
+	return SUCCESS;
+}
+
+/* The state as it is, lock untouched, with a new versions hash; a missing
+ * file is created unlocked (what "state init" does). */
+static zend_result upg_update_versions_hash(const upg_state_read_result *cur, upg_state_data *next, void *arg)
+{
+	const upg_update_arg *a = arg;
+	if (cur->status == UPG_FILE_BAD) {
+		upg_throw("State file %s %s: not rewritten (fix or remove it first)", a->path, cur->problem);
+		return FAILURE;
+	}
+	if (cur->status == UPG_FILE_OK) {
+		*next = cur->data;
+	} else {
+		memset(next, 0, sizeof(*next));
+		next->since = (zend_long) time(NULL);
+		upg_state_set_owner(next);
+	}
+	memcpy(next->versions_hash, a->hash, UPG_SHA1_HEX);
+	next->versions_hash[UPG_SHA1_HEX] = '\0';
 	return SUCCESS;
 }
 
@@ -179,7 +210,7 @@ PHP_FUNCTION(upgrade_lock)
 		efree(want);
 		RETURN_THROWS();
 	}
-	upg_update_arg arg = {path, want, ttl};
+	upg_update_arg arg = {path, want, ttl, NULL};
 	upg_write_and_return(return_value, path, upg_update_lock, &arg);
 	efree(want);
 }
@@ -196,7 +227,7 @@ PHP_FUNCTION(upgrade_unlock)
 	if (!path) {
 		RETURN_THROWS();
 	}
-	upg_update_arg arg = {path, NULL, 0};
+	upg_update_arg arg = {path, NULL, 0, NULL};
 	upg_write_and_return(return_value, path, upg_update_unlock, &arg);
 }
 
@@ -214,8 +245,30 @@ PHP_FUNCTION(upgrade_heartbeat)
 	if (upg_check_ttl(ttl, 1, (zend_long) time(NULL)) == FAILURE || !(path = upg_state_path_arg(state_file, 2))) {
 		RETURN_THROWS();
 	}
-	upg_update_arg arg = {path, NULL, ttl};
+	upg_update_arg arg = {path, NULL, ttl, NULL};
 	upg_write_and_return(return_value, path, upg_update_heartbeat, &arg);
+}
+
+PHP_FUNCTION(upgrade_record_versions_hash)
+{
+	zend_string *hash;
+	zend_string *state_file = NULL;
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_STR(hash)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(state_file)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!upg_is_sha1_hex(ZSTR_VAL(hash), ZSTR_LEN(hash))) {
+		zend_argument_value_error(1, "must be 40 lowercase hexadecimal digits (a versions hash)");
+		RETURN_THROWS();
+	}
+	const char *path = upg_state_path_arg(state_file, 2);
+	if (!path) {
+		RETURN_THROWS();
+	}
+	upg_update_arg arg = {path, NULL, 0, ZSTR_VAL(hash)};
+	upg_write_and_return(return_value, path, upg_update_versions_hash, &arg);
 }
 
 PHP_FUNCTION(upgrade_state_read)

@@ -15,6 +15,7 @@
  */
 #include "upgrade_internal.h"
 #include "upgrade_state.h"
+#include "upgrade_status.h"
 
 #include "SAPI.h"
 #include "php_globals.h"
@@ -152,7 +153,18 @@ void upg_state_mshutdown(void)
 #endif
 }
 
-static void upg_add_header(const char *line, size_t len)
+bool upg_state_is_web(void)
+{
+	return upg_is_web;
+}
+
+void upg_state_block_request(void)
+{
+	UPG_G(state.req_blocked) = true;
+	upg_hook_compile();
+}
+
+void upg_state_add_header(const char *line, size_t len)
 {
 	sapi_header_line ctr = {0};
 	ctr.line = line;
@@ -166,16 +178,15 @@ static void upg_respond_503(zend_long retry_after, bool html, const char *body, 
 	char line[64];
 	SG(sapi_headers).http_response_code = 503;
 	int n = snprintf(line, sizeof(line), "Retry-After: " ZEND_LONG_FMT, retry_after);
-	upg_add_header(line, (size_t) n);
+	upg_state_add_header(line, (size_t) n);
 	if (html) {
-		upg_add_header(ZEND_STRL("Content-Type: text/html; charset=UTF-8"));
+		upg_state_add_header(ZEND_STRL("Content-Type: text/html; charset=UTF-8"));
 	} else {
-		upg_add_header(ZEND_STRL("Content-Type: text/plain; charset=UTF-8"));
+		upg_state_add_header(ZEND_STRL("Content-Type: text/plain; charset=UTF-8"));
 	}
-	upg_add_header(ZEND_STRL("Cache-Control: no-store"));
+	upg_state_add_header(ZEND_STRL("Cache-Control: no-store"));
 	php_output_write(body, len);
-	UPG_G(state.req_blocked) = true;
-	upg_hook_compile();
+	upg_state_block_request();
 }
 
 /* --- what the request is ------------------------------------------------- */
@@ -326,6 +337,9 @@ static void upg_state_refresh(upg_state_globals *g, const char *file)
 		return;   /* trust what was read: the common case, no system call */
 	}
 	g->checked_ns = now;
+	struct timespec wall;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	g->checked_wall = (double) wall.tv_sec + (double) wall.tv_nsec / 1e9;
 	if (!same_path) {
 		size_t len = strlen(file);
 		if (len >= sizeof(g->path)) {
@@ -593,6 +607,13 @@ void upg_state_rinit(void)
 		return;
 	}
 
+	/* The status answer: with upgrade.status_path set, one string compare
+	 * per request; answered after this request's view is computed, since
+	 * the view is what it reports. */
+	const upg_status_globals *sg = &UPG_G(status);
+	bool status_req = UNEXPECTED(sg->path_len > 0) && upg_is_web
+		&& upg_status_requested(sg, SG(request_info).request_uri);
+
 	const char *file = g->file;
 	if (!file || !*file) {
 		/* Hook off: nothing is read; only the INI overrides count. */
@@ -600,6 +621,9 @@ void upg_state_rinit(void)
 		g->req_ui_locked = g->ui_lock;
 		g->req_outageless = g->outageless;
 		g->req_source = g->ui_lock ? UPG_SOURCE_INI : UPG_SOURCE_NONE;
+		if (UNEXPECTED(status_req) && upg_status_answer()) {
+			return;
+		}
 		if (g->ui_lock && g->guard && upg_is_web && upg_is_admin_index(g->admin) && upg_has_confirm_param()) {
 			upg_refuse_guard(g);
 		}
@@ -622,6 +646,12 @@ void upg_state_rinit(void)
 	g->req_outageless = g->outageless || upgrade == UPG_UPGRADE_OUTAGELESS;
 	g->req_source = g->ui_lock ? UPG_SOURCE_INI
 		: (g->status == UPG_FILE_OK || g->status == UPG_FILE_BAD) ? UPG_SOURCE_FILE : UPG_SOURCE_NONE;
+
+	/* The answer is JSON: the state warnings wait for this worker's next
+	 * other request (with display_errors on they would break the JSON). */
+	if (UNEXPECTED(status_req) && upg_status_answer()) {
+		return;
+	}
 
 	if (upg_is_web && g->req_ui_locked) {
 		if (upgrade == UPG_UPGRADE_MAINTENANCE) {

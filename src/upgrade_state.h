@@ -18,7 +18,8 @@
 
 #include "zend_ini.h"
 
-#define UPG_STATE_FORMAT      1        /* the format version this code writes and reads */
+#define UPG_STATE_FORMAT      2        /* the format version this code writes (and the newest it reads) */
+#define UPG_STATE_FORMAT_MIN  1        /* the oldest it reads: format 1 has no versions_hash */
 #define UPG_STATE_MAGIC       "upgrade-state"
 #define UPG_STATE_MAX_SIZE    8192     /* larger files are refused as corrupt */
 #define UPG_STATE_REASON_MAX  1024
@@ -61,6 +62,10 @@ typedef struct {
 	char host[UPG_STATE_NAME_MAX + 1];
 	char user[UPG_STATE_NAME_MAX + 1];
 	char reason[UPG_STATE_REASON_MAX + 1];
+	/* The site's allversionshash recorded after its last upgrade: 40
+	 * lowercase hex digits, or "" when not recorded (format 1: always). */
+	char versions_hash[40 + 1];
+	uint8_t format;                /* the file's format version (0: not read from a file) */
 } upg_state_data;
 
 /* What identifies one version of the file: any write (a rename) changes it. */
@@ -86,6 +91,7 @@ typedef struct {
 	/* Per worker: what was last read, kept across requests. */
 	int status;                    /* UPG_FILE_* */
 	uint64_t checked_ns;           /* monotonic time of the last open+fstat */
+	double checked_wall;           /* the same moment, wall clock (unix time): the status answer's */
 	upg_file_id id;                /* identity of what `data`/`problem` came from */
 	upg_state_data data;
 	char path[UPG_STATE_PATH_MAX]; /* the path the cache belongs to */
@@ -123,6 +129,8 @@ void upg_state_read_fd(int fd, upg_state_read_result *res);
 void upg_state_load(const char *path, upg_state_read_result *res);
 /* Parses a whole file's bytes; false and a reason when it is not valid. */
 bool upg_state_parse(const char *buf, size_t len, upg_state_data *out, char *problem, size_t problem_size);
+/* 40 lowercase hex digits (a SHA-1 as Moodle stores it). */
+bool upg_is_sha1_hex(const char *s, size_t len);
 /* Serialises `st` into the file format (with the checksum line). */
 zend_string *upg_state_serialize(const upg_state_data *st);
 /* Writes `st` atomically at `path`. `update`, when given, is called with the
@@ -150,5 +158,10 @@ void upg_state_mshutdown(void);
 void upg_state_rinit(void);
 /* INI handler for upgrade.state_file_mode: an octal string, never o+w. */
 ZEND_INI_MH(upg_ini_state_file_mode);
+/* For the status answer (src/status.c): this request is answered here;
+ * the primary script is never compiled. */
+void upg_state_block_request(void);
+void upg_state_add_header(const char *line, size_t len);
+bool upg_state_is_web(void);
 
 #endif /* UPGRADE_STATE_H */

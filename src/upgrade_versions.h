@@ -33,6 +33,10 @@ struct upg_dirscan;
 void upg_both_push_core(struct upg_dirscan *dirs, upg_vscan *versions, const upg_site *site);
 zend_string *upg_both_push_plugin(struct upg_dirscan *dirs, upg_vscan *versions, const upg_site *site, const upg_plugin *p);
 
+/* upgrade_versions_hash(): allversionshash of the site at `root`, from the
+ * per-process cache when it may answer. Throws on failure. */
+zend_result upg_versions_hash_cached(zend_string *root, const upg_options *opts, char hex[UPG_SHA1_HEX + 1]);
+
 /* sha1(serialize($versions)) with the engine's serializer. */
 void upg_versions_hash_of(zval *versions, char out[UPG_SHA1_HEX + 1]);
 

@@ -631,23 +631,29 @@ PHP_FUNCTION(upgrade_version_sources)
 	zval_ptr_dtor(&versions);
 }
 
+zend_result upg_versions_hash_cached(zend_string *root, const upg_options *opts, char hex[UPG_SHA1_HEX + 1])
+{
+	if (upg_answer_get("versions", root, opts, hex)) {
+		return SUCCESS;
+	}
+	zval versions;
+	zend_result rc = upg_versions(root, opts, &versions, NULL);
+	if (rc == SUCCESS) {
+		upg_versions_hash_of(&versions, hex);
+		zval_ptr_dtor(&versions);
+		upg_answer_put("versions", root, opts, hex);
+	}
+	return rc;
+}
+
 /* allversionshash for (root, options), remembered per upgrade.cache_revalidate_ms. */
 static zend_result upg_versions_hash_call(zend_string *root, HashTable *options, uint32_t optarg, char hex[UPG_SHA1_HEX + 1])
 {
 	upg_options opts;
-	zval versions;
 	if (upg_site_args(root, 1, options, optarg, &opts) == FAILURE) {
 		return FAILURE;
 	}
-	zend_result rc = SUCCESS;
-	if (!upg_answer_get("versions", root, &opts, hex)) {
-		rc = upg_versions(root, &opts, &versions, NULL);
-		if (rc == SUCCESS) {
-			upg_versions_hash_of(&versions, hex);
-			zval_ptr_dtor(&versions);
-			upg_answer_put("versions", root, &opts, hex);
-		}
-	}
+	zend_result rc = upg_versions_hash_cached(root, &opts, hex);
 	upg_options_free(&opts);
 	return rc;
 }

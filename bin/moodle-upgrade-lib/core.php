@@ -38,7 +38,8 @@ final class Args
         'dbtype' => true, 'dbhost' => true, 'dbport' => true, 'dbsocket' => true, 'dbname' => true,
         'dbuser' => true, 'dbpass' => true, 'prefix' => true, 'dataroot' => true,
         'state-file' => true, 'snapshot' => true, 'php' => true, 'ttl' => true, 'kill-after' => true,
-        'db-timeout' => true, 'cache-dir' => true, 'lang' => true,
+        'db-timeout' => true, 'cache-dir' => true, 'lang' => true, 'frontends' => true, 'frontend-timeout' => true,
+        'probe' => false,
         'no-cache' => false,
         'is-pending' => false, 'is-maintenance-required' => false,
         'set-ui-upgrade-lock' => false, 'unset-ui-upgrade-lock' => false,
@@ -67,8 +68,8 @@ final class Args
         'check' => [...self::MOODLE, ...self::HASHED, 'ttl', 'timings'],
         'upgrade' => [...self::MOODLE, ...self::RUN],
         'deploy' => ['no-maintenance', 'allow-unstable', 'non-interactive', 'lang', 'verbose-settings',
-            'set-ui-upgrade-lock', ...self::RUN],
-        'status' => [...self::HASHED, 'snapshot', 'timings'],
+            'set-ui-upgrade-lock', 'frontends', 'frontend-timeout', ...self::RUN],
+        'status' => [...self::HASHED, 'snapshot', 'timings', 'probe'],
         'explain' => [...self::HASHED, 'snapshot', 'timings'],
         'snapshot' => ['snapshot'],
         'hashes' => [],
@@ -166,11 +167,16 @@ final class Args
             return;
         }
         $ok = [...self::SITE, ...($command === 'hashes' ? [] : self::DB), ...self::APPLIES[$command]];
+        if ($this->probe()) {
+            // The exec probe reads the state file and hashes the code: no database, no cache kept.
+            $ok = [...self::SITE, 'dataroot', 'state-file', 'probe'];
+        }
         foreach (array_keys($this->opts) as $name) {
             if (!in_array($name, $ok, true)) {
                 $what = match ($command) {
                     'check' => 'Moodle\'s questions (--is-pending, --is-maintenance-required)',
                     'upgrade' => 'an upgrade (no command)',
+                    'status' => $this->probe() ? 'status --probe' : 'status',
                     default => $command,
                 };
                 fail("option --$name does not apply to $what (see --help)");
@@ -179,6 +185,15 @@ final class Args
         if ($command === 'check' && isset($this->opts['ttl']) && !isset($this->opts['set-ui-upgrade-lock'])) {
             fail('option --ttl applies to --set-ui-upgrade-lock only (see --help)');
         }
+        if (isset($this->opts['frontend-timeout']) && !isset($this->opts['frontends'])) {
+            fail('option --frontend-timeout applies to --frontends only (see --help)');
+        }
+    }
+
+    /** `status --probe`: readiness from the state file and the code alone. */
+    public function probe(): bool
+    {
+        return $this->command === 'status' && isset($this->opts['probe']);
     }
 
     /** Whether the command will need the component hash (else only the versions). */
@@ -257,6 +272,9 @@ final class Site
         }
         if (!$args->has('dbtype')) {
             $config = "{$this->root}/config.php";
+            if (!is_file($config) && $args->probe()) {
+                return;   // the state file then comes from --state-file, --dataroot or upgrade.state_file
+            }
             if (!is_file($config)) {
                 fail("no config.php in {$this->root}: give the database with --dbtype, --dbname... (see --help)");
             }
@@ -382,18 +400,21 @@ final class Site
             }
         }
         $o = is_array($cfg->dboptions ?? null) ? $cfg->dboptions : [];
-        $this->set_db([
-            'dbtype' => $cfg->dbtype ?? null,
-            'host' => $cfg->dbhost ?? null,
-            'port' => $o['dbport'] ?? null,
-            'socket' => $o['dbsocket'] ?? null,
-            'schema' => $o['dbschema'] ?? null,
-            'name' => $cfg->dbname ?? null,
-            'user' => $cfg->dbuser ?? null,
-            'pass' => $cfg->dbpass ?? null,
-            'prefix' => $cfg->prefix ?? null,
-            'timeout' => $o['connecttimeout'] ?? null,
-        ]);
+        // status --probe never touches the database: its settings are not even checked.
+        if (!$this->args->probe()) {
+            $this->set_db([
+                'dbtype' => $cfg->dbtype ?? null,
+                'host' => $cfg->dbhost ?? null,
+                'port' => $o['dbport'] ?? null,
+                'socket' => $o['dbsocket'] ?? null,
+                'schema' => $o['dbschema'] ?? null,
+                'name' => $cfg->dbname ?? null,
+                'user' => $cfg->dbuser ?? null,
+                'pass' => $cfg->dbpass ?? null,
+                'prefix' => $cfg->prefix ?? null,
+                'timeout' => $o['connecttimeout'] ?? null,
+            ]);
+        }
         if (isset($cfg->dataroot) && is_string($cfg->dataroot) && $cfg->dataroot !== '') {
             $this->dataroot = $cfg->dataroot;
         }
@@ -417,7 +438,7 @@ final class Site
                 $over[$key] = $a->get($opt, '');
             }
         }
-        if ($over || $this->configfile === null) {
+        if (($over || $this->configfile === null) && !$a->probe()) {
             $this->set_db($over + $this->db);
         }
         if ($a->has('dataroot')) {

@@ -23,6 +23,7 @@ namespace MoodleUpgrade;
 
 require_once __DIR__ . '/report.php';
 require_once __DIR__ . '/journal.php';
+require_once __DIR__ . '/fleet.php';
 
 final class Interrupted extends \RuntimeException
 {
@@ -74,6 +75,12 @@ final class Deploy
     /** This process, as the journal names it. */
     private array $me;
     private int $since;
+    /** When the lock was last renewed while polling the fleet. */
+    private int $beat = 0;
+    /** --frontends: the fleet to wait for before the upgrade, and to report on after it. */
+    private ?Fleet $fleet = null;
+    /** The frontends that did not confirm the lock: url => what each reported. */
+    private array $unconfirmed = [];
 
     public function __construct(private Context $ctx)
     {
@@ -89,6 +96,8 @@ final class Deploy
         $this->dropin = $this->args->command === 'upgrade';
         $this->me = self_record();
         $this->since = time();
+        // Checked before anything is read or written: a bad URL or file stops it here.
+        $this->fleet = Fleet::from_args($this->args);
     }
 
     public function run(): int
@@ -189,11 +198,17 @@ final class Deploy
                     && ($lock['state']['since'] ?? 0) === 0) {
                 $this->step('state file', fn() => [null, $this->lock->init()[0] ? 'created, unlocked' : 'present']);
             }
+            // A site set up before versions hashes were recorded (or upgraded by other means): record it now.
+            $state = $lock['state_file'] !== null && function_exists('upgrade_record_versions_hash') ? $this->lock->read_file() : null;
+            if ($state !== null && ($state['versions_hash'] ?? null) !== ($this->ctx->stored['config']['allversionshash'] ?? null)) {
+                $this->record_versions_hash();
+            }
             $snap = $this->site->snapshot_file();
             if (function_exists('upgrade_snapshot') && $snap !== null && !is_file($snap)) {
                 $this->step('snapshot', fn() => [null, write_snapshot($this->site)]);
             }
             $this->quiet = false;
+            $this->report_fleet();
             return EXIT_OK;
         }
 
@@ -263,6 +278,7 @@ final class Deploy
                     });
                 return [null, implode('; ', $notes)];
             });
+            $this->wait_for_fleet();
             $this->step('maintenance on', function () {
                 $this->maintenance = true;   // from here, maintenance.php may have acted
                 $out = $this->moodle('maintenance', ['--enable']);
@@ -271,6 +287,7 @@ final class Deploy
             });
             $this->step('upgrade', fn() => [null, $this->moodle('upgrade', $this->upgrade_args(false))]);
             $this->step('verify', fn() => [null, $this->verify()]);
+            $this->record_versions_hash();
             $this->step('purge caches', fn() => [null, $this->moodle('purge_caches', [])]);
             $this->step('maintenance off', function () {
                 $out = $this->moodle('maintenance', ['--disable']);
@@ -296,8 +313,10 @@ final class Deploy
                 fault_point('lock-db');
                 return [null, implode('; ', $notes)];
             });
+            $this->wait_for_fleet();
             $this->step('upgrade', fn() => [null, $this->moodle('upgrade', $this->upgrade_args(true))]);
             $this->step('verify', fn() => [null, $this->verify()]);
+            $this->record_versions_hash();
             if ($this->keep) {
                 $this->step('keep lock', fn() => [null, implode('; ', $this->keep_lock())]);
             } else {
@@ -320,7 +339,84 @@ final class Deploy
         } else {
             $this->warnings[] = 'no snapshot written: this build of the upgrade extension has no upgrade_snapshot()';
         }
+        $this->report_fleet();
         return EXIT_OK;
+    }
+
+    /**
+     * --frontends: after the lock is taken (state file written), every
+     * frontend must report it before anything else changes. One that does
+     * not within --frontend-timeout: a line naming it and what it reported,
+     * then a failure, which releases the lock (database, then state file).
+     */
+    private function wait_for_fleet(): void
+    {
+        if ($this->fleet === null) {
+            return;
+        }
+        $this->step('frontends', function () {
+            $mine = $this->lock->written;
+            if ($mine === null) {
+                $why = null;
+                $this->lock->file($why);
+                fail("--frontends: no lock in a state file for the frontends to see ($why)");
+            }
+            $n = count($this->fleet->urls);
+            $this->beat = time();
+            $pending = $this->fleet->barrier($mine, fn() => $this->tick(), $waited);
+            if ($pending !== []) {
+                foreach ($pending as $url => $said) {
+                    $this->progress("frontend $url", "did not confirm the lock within {$this->fleet->timeout} s: $said");
+                }
+                $this->unconfirmed = $pending;
+                fail(count($pending) . " of $n frontend" . ($n === 1 ? '' : 's') . " did not confirm the lock within"
+                    . " {$this->fleet->timeout} s (named above): the upgrade was not started");
+            }
+            return [null, ($n === 1 ? 'the frontend' : "all $n frontends") . " confirmed the lock; then waited their largest"
+                . " recheck_ms ($waited ms) for every worker to revalidate"];
+        });
+    }
+
+    /** Between polls of the fleet: the lock kept alive, a signal acted on. */
+    private function tick(): void
+    {
+        $this->checkpoint();
+        if ($this->filelocked && time() - $this->beat >= max(1, intdiv($this->ttl, 3))) {
+            $this->lock->heartbeat($this->ttl);
+            $this->beat = time();
+        }
+    }
+
+    /**
+     * After a successful upgrade: the database's allversionshash goes into
+     * the state file, the versions hash every frontend's status answer
+     * compares its own code with (readiness). Not recorded: a warning, the
+     * upgrade itself is done.
+     */
+    private function record_versions_hash(): void
+    {
+        $hash = (string) ($this->ctx->stored['config']['allversionshash'] ?? '');
+        try {
+            $this->step('versions hash', fn() => [null, implode('; ', $this->lock->record_versions_hash($hash))]);
+        } catch (Failure | \UpgradeException | \ValueError $e) {
+            $this->warnings[] = 'the versions hash was not recorded in the state file (frontends report not ready): '
+                . Site::one_line($e->getMessage());
+        }
+    }
+
+    /** --frontends: which frontends run code that matches the database now. */
+    private function report_fleet(): void
+    {
+        if ($this->fleet === null) {
+            return;
+        }
+        $hash = (string) ($this->ctx->stored['config']['allversionshash'] ?? '');
+        $unlocked = !$this->filelocked && !($this->keep && $this->upgraded);
+        $this->step('frontends', function () use ($hash, $unlocked) {
+            $r = $this->fleet->check_code($hash, $unlocked, fn() => $this->checkpoint());
+            $ok = count(array_filter($r, fn($f) => $f['matches'] === true));
+            return [null, "$ok of " . count($r) . ' run code that matches the database (each named below)'];
+        });
     }
 
     /**
@@ -423,6 +519,7 @@ final class Deploy
         $this->path = $inmaintenance ? 'maintenance' : 'outageless';
         $this->step('scripts', fn() => [null, 'Moodle\'s admin CLI scripts in ' . $this->site->relative($this->site->cli_dir()[0]) . '/']);
         $this->step('purge caches', fn() => [null, $this->moodle('purge_caches', [])]);
+        $this->record_versions_hash();
         if ($inmaintenance) {
             $this->maintenance = true;
             $this->step('maintenance off', function () {
@@ -834,10 +931,20 @@ final class Deploy
                 'warnings' => $this->warnings,
                 'ms' => round($ms, 1),
                 'decision' => $this->decision,
+                'frontends' => $this->fleet === null ? null : [
+                    'urls' => $this->fleet->urls,
+                    'timeout' => $this->fleet->timeout,
+                    'barrier' => $this->fleet->barrier,
+                    'unconfirmed' => $this->unconfirmed,
+                    'report' => array_values($this->fleet->report),
+                ],
             ], JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES), "\n";
             return;
         }
         $took = sprintf('%.1f s', $ms / 1000);
+        foreach ($this->fleet?->report ?? [] as $f) {
+            echo "deploy: {$f['line']}\n";
+        }
         if ($this->dropin) {
             // Moodle's own words where it has them; otherwise one line on stderr.
             $line = match ($result) {

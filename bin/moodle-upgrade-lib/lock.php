@@ -21,6 +21,9 @@ const KEPT_LOCK = 'moodle-upgrade --set-ui-upgrade-lock';
 
 final class Lock
 {
+    /** The state the last set() wrote (owner host, pid, since...), as upgrade_lock() returns it. */
+    public ?array $written = null;
+
     /** $db: null for what touches only the state file (init). */
     public function __construct(private Site $site, private ?Db $db)
     {
@@ -169,7 +172,7 @@ final class Lock
                 $meta['expected_end'] = $expected_end;
             }
             try {
-                upgrade_lock($meta, $ttl, $f);
+                $this->written = upgrade_lock($meta, $ttl, $f);
             } catch (\Throwable $e) {
                 fail("cannot take the upgrade lock in $f: " . Site::one_line($e->getMessage()));
             }
@@ -185,6 +188,33 @@ final class Lock
             $notes[] = 'database: outagelessupgrade = 1';
         }
         return $notes;
+    }
+
+    /**
+     * Records the site's versions hash (the database's allversionshash) in
+     * the state file, the lock left as it is: each frontend's status answer
+     * is ready when its own code has that hash. Returns notes.
+     */
+    public function record_versions_hash(string $hash): array
+    {
+        $why = null;
+        $f = $this->file($why);
+        if ($f === null) {
+            fail($why);
+        }
+        if (!function_exists('upgrade_record_versions_hash')) {
+            fail('this build of the upgrade extension has no upgrade_record_versions_hash()');
+        }
+        if (!preg_match('/^[0-9a-f]{40}$/', $hash)) {
+            fail('the database holds no allversionshash to record' . ($hash !== '' ? " ('$hash' is not one)" : ''));
+        }
+        $this->ensure_folder($f);
+        try {
+            upgrade_record_versions_hash($hash, $f);
+        } catch (\Throwable $e) {
+            fail("cannot record the versions hash in $f: " . Site::one_line($e->getMessage()));
+        }
+        return ["state file $f: versions hash $hash (the database's allversionshash)"];
     }
 
     /** Keeps a held lock alive while work goes on. */
@@ -278,13 +308,22 @@ final class Lock
     }
 }
 
-/** `state init`: creates the shared state file, unlocked, if it is missing. */
+/**
+ * `state init`: creates the shared state file, unlocked, if it is missing;
+ * with the database reachable, fills in the site's versions hash (its
+ * allversionshash) when the file has none yet.
+ */
 function cmd_state(Context $ctx): int
 {
-    [$created, $state] = (new Lock($ctx->site, null))->init();
+    $lock = new Lock($ctx->site, null);
+    [$created, $state] = $lock->init();
     $f = $ctx->site->state_file();
+    $vh = state_init_versions_hash($ctx, $lock, $state);
+    if ($vh['recorded']) {
+        $state = $lock->read_file() ?? $state;
+    }
     if ($ctx->args->has('json')) {
-        echo json_encode(['state_file' => $f, 'created' => $created, 'state' => $state],
+        echo json_encode(['state_file' => $f, 'created' => $created, 'state' => $state, 'versions_hash' => $vh],
             JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES), "\n";
         return EXIT_OK;
     }
@@ -295,5 +334,46 @@ function cmd_state(Context $ctx): int
     } else {
         echo "state file $f: already there, unlocked: left as it is\n";
     }
+    echo "versions hash: {$vh['line']}\n";
     return EXIT_OK;
+}
+
+/**
+ * The versions hash for `state init`: the database's allversionshash goes
+ * into a state file that records none. A database that cannot be reached is
+ * not an error here (the file is what every frontend needs first): it is said.
+ */
+function state_init_versions_hash(Context $ctx, Lock $lock, array $state): array
+{
+    $has = $state['versions_hash'] ?? null;
+    $r = ['recorded' => false, 'state_file' => $has, 'database' => null, 'problem' => null, 'line' => ''];
+    if (!function_exists('upgrade_record_versions_hash')) {
+        $r['problem'] = 'this build of the upgrade extension has no upgrade_record_versions_hash()';
+        $r['line'] = "not recorded: {$r['problem']}";
+        return $r;
+    }
+    try {
+        $ctx->db = Db::connect($ctx->site);
+        $r['database'] = $ctx->db->get_config('allversionshash');
+    } catch (Failure $e) {
+        $r['problem'] = $e->getMessage();
+        $r['line'] = ($has !== null ? "$has recorded; not compared with the database: " : 'not recorded: ')
+            . "{$r['problem']} (deploy records it)";
+        return $r;
+    }
+    $db = $r['database'];
+    if ($db === null || $db === '') {
+        $r['problem'] = 'the database holds no allversionshash (Moodle not installed yet?)';
+        $r['line'] = "not recorded: {$r['problem']}";
+    } elseif ($has === null) {
+        $lock->record_versions_hash($db);
+        $r['recorded'] = true;
+        $r['state_file'] = $db;
+        $r['line'] = "recorded $db (the database's allversionshash)";
+    } elseif ($has === $db) {
+        $r['line'] = "$has, as the database's allversionshash";
+    } else {
+        $r['line'] = "the state file records $has, the database $db: left as it is (deploy records the database's)";
+    }
+    return $r;
 }

@@ -25,6 +25,34 @@ function cmd_status(Context $ctx): int
 }
 
 /** snapshot: records the code as installed, when it is what the database has. */
+/**
+ * `status --probe`: the readiness verdict of this frontend's status answer
+ * (the same C code, upgrade_readiness()) as an exit code, for exec probes:
+ * 0 ready, 1 not ready with each reason on stderr. No database.
+ */
+function cmd_probe(Context $ctx): int
+{
+    if (!function_exists('upgrade_readiness')) {
+        fail('this build of the upgrade extension has no upgrade_readiness(): status --probe needs it');
+    }
+    $site = $ctx->site;
+    $r = upgrade_readiness($site->root, $site->state_file(), $site->ext_options());
+    $ready = ($r['ready'] ?? false) === true;
+    if ($ctx->args->has('json')) {
+        echo json_encode($r, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION), "\n";
+        return $ready ? EXIT_OK : EXIT_ERROR;
+    }
+    if ($ready) {
+        echo "ready: this code's versions hash {$r['code']['versions_hash']} is the site's\n";
+        return EXIT_OK;
+    }
+    $reasons = array_filter((array) ($r['reasons'] ?? []), 'is_string');
+    foreach ($reasons ?: ['status ' . ($r['status'] ?? '?')] as $why) {
+        fwrite(STDERR, "moodle-upgrade: not ready: $why\n");
+    }
+    return EXIT_ERROR;
+}
+
 function cmd_snapshot(Context $ctx): int
 {
     if (!function_exists('upgrade_snapshot')) {

@@ -19,5 +19,5 @@ state_rmdir($dir);
 --EXPECT--
 bool(true)
 bool(true)
-11 lines
+12 lines
 line 1\nline 2\r\n\\n is not a newline\x00\x01\x7f é

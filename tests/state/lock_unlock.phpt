@@ -37,7 +37,7 @@ bool(true)
 bool(true)
 bool(true)
 640
-upgrade-state 1
+upgrade-state 2
 locked=1
 upgrade=maintenance
 since=...
@@ -47,6 +47,7 @@ pid=...
 host=...
 user=...
 reason=Upgrade to 4.5.1
+versions_hash=
 sha1=...
 array(0) {
 }

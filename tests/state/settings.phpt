@@ -9,6 +9,9 @@ upgrade.recheck_ms=250
 upgrade.state_file_mode=0660
 upgrade.maintenance_page=/srv/page.html
 upgrade.cache_entries=5
+upgrade.status_path=/upgrade-status
+upgrade.status_allow="10.0.0.0/8, fd00::/8,::1"
+upgrade.site_root=/srv/moodle
 --FILE--
 <?php
 var_dump(@ini_set('upgrade.state_file', '/tmp/other'));   // PHP_INI_SYSTEM: refused
@@ -29,7 +32,7 @@ foreach ($s as $k => $v) {
 ?>
 --EXPECT--
 bool(false)
-array(13) {
+array(16) {
   ["upgrade.state_file"]=>
   string(36) "/var/moodledata/moodle-upgrade/state"
   ["upgrade.ui_lock"]=>
@@ -48,6 +51,12 @@ array(13) {
   string(14) "/srv/page.html"
   ["upgrade.state_file_mode"]=>
   string(4) "0660"
+  ["upgrade.status_path"]=>
+  string(15) "/upgrade-status"
+  ["upgrade.status_allow"]=>
+  string(24) "10.0.0.0/8, fd00::/8,::1"
+  ["upgrade.site_root"]=>
+  string(11) "/srv/moodle"
   ["upgrade.threads"]=>
   int(0)
   ["upgrade.cache"]=>

@@ -26,6 +26,7 @@ expired: false
 host: 'cron1'
 pid: 4242
 user: 'www-data'
+versions_hash: NULL
 ui_locked: true
 outageless: false
 source: 'file'
