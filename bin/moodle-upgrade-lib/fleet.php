@@ -1,6 +1,6 @@
 <?php
 // moodle-upgrade: the fleet — every web frontend's status answer (the
-// extension's upgrade.status_path, README "Each frontend says what it sees").
+// extension's upgrade.status_path, README "Web frontends: shared upgrade state").
 //
 // deploy --frontends waits, after taking the lock, until every frontend
 // reports that very lock (its owner host, pid and since as this deploy wrote
