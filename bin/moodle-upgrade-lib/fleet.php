@@ -122,7 +122,8 @@ final class Fleet
         $http_response_header = null;
         $t0 = microtime(true);
         $body = @file_get_contents($url, false, $ctx, 0, 1 << 20);
-        $headers = $http_response_header ?? [];
+        // PHP 8.4 has a function for what 8.2 puts in this magic local.
+        $headers = (function_exists('http_get_last_response_headers') ? http_get_last_response_headers() : $http_response_header) ?? [];
         if ($body === false || $headers === []) {
             if (microtime(true) - $t0 >= self::REQUEST_TIMEOUT - 0.05) {
                 return [null, sprintf('no answer within %g s', self::REQUEST_TIMEOUT)];
