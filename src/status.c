@@ -254,16 +254,46 @@ static bool upg_code_hash(zend_string *root, const upg_options *opts, char hex[U
 	while (rlen > 1 && ZSTR_VAL(root)[rlen - 1] == '/') {
 		rlen--;
 	}
-	char prefix[UPG_STATE_PATH_MAX];
-	if (rlen + 2 <= sizeof(prefix)) {
-		memcpy(prefix, ZSTR_VAL(root), rlen);
-		prefix[rlen] = '/';
-		zend_string *a = php_str_to_str(ZSTR_VAL(msg), ZSTR_LEN(msg), prefix, rlen + 1, "", 0);
-		zend_string *b = php_str_to_str(ZSTR_VAL(a), ZSTR_LEN(a), prefix, rlen, "the site root", sizeof("the site root") - 1);
-		zend_string_release(a);
-		zend_string_release(msg);
-		msg = b;
+	/* "Moodle site root ROOT: ..." → "the Moodle site root: ...", "ROOT/public/x" →
+	 * "public/x", "ROOT is not ..." → "the site root is not ..." */
+	static const char named[] = "Moodle site root ";
+	const char *r = ZSTR_VAL(root);
+	smart_str rel = {0};
+	const char *p = ZSTR_VAL(msg), *end = p + ZSTR_LEN(msg);
+	while (p < end) {
+		const char *hit = rlen > 0 ? zend_memnstr(p, r, rlen, end) : NULL;
+		if (!hit) {
+			smart_str_appendl(&rel, p, end - p);
+			break;
+		}
+		const char *after = hit + rlen;
+		if (after < end && !strchr("/ :,;)'\"", *after)) {
+			smart_str_appendl(&rel, p, after - p);   /* ROOTx: another path */
+			p = after;
+			continue;
+		}
+		while (after < end && *after == '/' && (after + 1 == end || after[1] == '/' || after[1] == ' ' || after[1] == ':')) {
+			after++;   /* the root's own trailing slashes */
+		}
+		bool inside = after < end && *after == '/' && after + 1 < end;
+		size_t before = hit - p;
+		if (!inside && (size_t) (hit - ZSTR_VAL(msg)) >= sizeof(named) - 1
+				&& memcmp(hit - (sizeof(named) - 1), named, sizeof(named) - 1) == 0) {
+			smart_str_appendl(&rel, p, before - (sizeof(named) - 1));
+			smart_str_appends(&rel, "the Moodle site root");
+		} else {
+			smart_str_appendl(&rel, p, before);
+			if (inside) {
+				after++;   /* ROOT/x → x */
+			} else {
+				smart_str_appends(&rel, "the site root");
+			}
+		}
+		p = after;
 	}
+	smart_str_0(&rel);
+	zend_string_release(msg);
+	msg = rel.s ? rel.s : ZSTR_EMPTY_ALLOC();
 	*error = msg;
 	return false;
 }
