@@ -1,6 +1,6 @@
 <?php
 // moodle-upgrade: the fleet — every web frontend's status answer (the
-// extension's upgrade.status_path, README "Each frontend says what it sees").
+// extension's upgrade.status_path, README "Web frontends: shared upgrade state").
 //
 // deploy --frontends waits, after taking the lock, until every frontend
 // reports that very lock (its owner host, pid and since as this deploy wrote
@@ -122,7 +122,8 @@ final class Fleet
         $http_response_header = null;
         $t0 = microtime(true);
         $body = @file_get_contents($url, false, $ctx, 0, 1 << 20);
-        $headers = $http_response_header ?? [];
+        // PHP 8.4 has a function for what 8.2 puts in this magic local.
+        $headers = (function_exists('http_get_last_response_headers') ? http_get_last_response_headers() : $http_response_header) ?? [];
         if ($body === false || $headers === []) {
             if (microtime(true) - $t0 >= self::REQUEST_TIMEOUT - 0.05) {
                 return [null, sprintf('no answer within %g s', self::REQUEST_TIMEOUT)];

@@ -21,7 +21,7 @@
 namespace MoodleUpgrade;
 
 /** Bump when an edit's code or place changes (upgradeextlib.php is compared by content). */
-const INTEGRATION_VERSION = 1;
+const INTEGRATION_VERSION = 2;   // 2: cli-done records the versions hash (was cli-maint-unlock)
 const INTEGRATE_MARKER = 'moodle-upgrade integrate';
 const INTEGRATE_JOURNAL = '.moodle-upgrade-integrate.journal';
 const INTEGRATE_BRANCHES = ['402' => '4.2', '403' => '4.3', '404' => '4.4', '405' => '4.5', '500' => '5.0', '501' => '5.1'];
@@ -86,9 +86,10 @@ function integration_edits(): array
             ['id' => 'cli-maint-lock', 'in' => [], 'at' => 'if ($version > $CFG->version) {', 'do' => 'before',
                 'code' => "if (\$options['maintenance']) { upgradeext_lock('maintenance'); }",
                 'why' => 'frontends answer 503 with Retry-After during a maintenance upgrade, not HTTP 500'],
-            ['id' => 'cli-maint-unlock', 'in' => [], 'at' => 'upgrade_themes();', 'do' => 'after',
-                'code' => "if (\$options['maintenance']) { upgradeext_unlock(); }",
-                'why' => 'and serve again once it is done'],
+            ['id' => 'cli-done', 'in' => [], 'at' => 'upgrade_themes();', 'do' => 'after',
+                'code' => 'upgradeext_upgrade_finished($options);',
+                'why' => "the upgrade is done: the database's new allversionshash goes into the state file (frontends'"
+                    . ' readiness), and a maintenance upgrade releases its lock: frontends serve again'],
             ['id' => 'cli-end-unlock', 'in' => ["if (!\$options['set-ui-upgrade-lock']) {"],
                 'at' => "set_config('outagelessupgrade', false);", 'do' => 'after', 'code' => 'upgradeext_unlock();',
                 'why' => 'the end of a --maintenance=false upgrade releases the state file after the database'],

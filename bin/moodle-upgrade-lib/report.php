@@ -264,6 +264,19 @@ function report(Context $ctx, Decision $d): array
     if ($climaintenance) {
         $reasons[] = 'CLI maintenance mode is on (climaintenance.html in the dataroot)';
     }
+    // What each frontend's status answer compares its code with (readiness).
+    $recorded = null;
+    if (is_array($lock['state']) && function_exists('upgrade_record_versions_hash')) {
+        $recorded = $lock['state']['versions_hash'] ?? null;
+        $dbhash = $cfg['allversionshash'] ?? null;
+        if ($recorded === null) {
+            $reasons[] = 'no versions hash is recorded in the state file: frontends\' status answers say not ready'
+                . ' (moodle-upgrade state init, or deploy, records the database\'s)';
+        } elseif ($dbhash !== null && $recorded !== $dbhash && $lock['status'] !== 'held') {
+            $reasons[] = "the state file records versions hash $recorded, the database has $dbhash: frontends' status answers"
+                . ' compare their code with the former (deploy records the database\'s)';
+        }
+    }
 
     return [
         'verdict' => $d->verdict(),
@@ -312,6 +325,7 @@ function report(Context $ctx, Decision $d): array
         'db_files' => $dbfiles,
         'snapshot' => $snapshot,
         'lock' => $lock,
+        'recorded_versions_hash' => $recorded,
         'deploy' => $deploy,
         'upgraderunning' => $running,
         'climaintenance' => $climaintenance,

@@ -170,6 +170,36 @@ function upgradeext_unlock(): void {
 }
 
 /**
+ * After admin/cli/upgrade.php finished an upgrade: the database's new
+ * allversionshash is recorded in the state file (each frontend's status
+ * answer is ready when its own code has that versions hash), then the lock
+ * of a maintenance upgrade is released. A --maintenance=false upgrade keeps
+ * its lock until Moodle clears its database flag (upgradeext_unlock() then).
+ */
+function upgradeext_upgrade_finished(array $options): void {
+    global $CFG, $DB;
+    $file = upgradeext_state_file();
+    if ($file !== null && function_exists('upgrade_record_versions_hash')) {
+        try {
+            // The database's own value, as Moodle stored it at the end of the upgrade.
+            $hash = $DB->get_field('config', 'value', ['name' => 'allversionshash']);
+            if (is_string($hash) && preg_match('/^[0-9a-f]{40}$/', $hash)) {
+                if (!is_dir(dirname($file))) {
+                    @mkdir(dirname($file), $CFG->directorypermissions ?? 02777, true);
+                }
+                upgrade_record_versions_hash($hash, $file);
+            }
+        } catch (\Throwable $e) {
+            // Frontends then report "not ready" (hash not recorded or old): say why.
+            upgradeext_debugging('versions hash', $e);
+        }
+    }
+    if (!empty($options['maintenance'])) {
+        upgradeext_unlock();
+    }
+}
+
+/**
  * At shutdown: the maintenance lock this process took, if it still holds it
  * (an interrupted or failed upgrade), is released. Another owner's lock, or
  * one already released, is left alone.

@@ -31,3 +31,16 @@ $CFG->allcomponenthash = getenv('STUB_SAMEHASH') === '1'
         : 'moodle-component-hash')            // what core_component's stand-in answers
     : 'another-hash';
 unset($version, $release, $branch, $maturity);
+
+// $DB: the one value the integration reads, the allversionshash Moodle
+// stored at the end of the upgrade (STUB_VERSIONSHASH), the read recorded.
+final class stub_database
+{
+    public function get_field($table, $field, array $conditions)
+    {
+        stub_record("get_field($table, " . implode(', ', $conditions) . ')');
+        return $conditions === ['name' => 'allversionshash'] ? (getenv('STUB_VERSIONSHASH') ?: str_repeat('5e', 20)) : false;
+    }
+}
+global $DB;
+$DB = new stub_database();
