@@ -14,5 +14,5 @@ upg_test_rmtree($root);
 --EXPECT--
 int(503)
 NULL
-string(113) "upgrade_readiness() is disabled (disable_functions), and the status answer computes the versions hash in its frame"
+string(114) "upgrade_readiness() is disabled (disable_functions), and the status answer computes the versions hash in its frame"
 bool(false)
