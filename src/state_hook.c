@@ -153,11 +153,6 @@ void upg_state_mshutdown(void)
 #endif
 }
 
-bool upg_state_is_web(void)
-{
-	return upg_is_web;
-}
-
 void upg_state_block_request(void)
 {
 	UPG_G(state.req_blocked) = true;

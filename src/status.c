@@ -457,6 +457,12 @@ static zend_string *upg_status_root(const upg_status_globals *sg, const char *do
 static bool upg_status_code_hash(zend_string *root, char hex[UPG_SHA1_HEX + 1], zend_string **error)
 {
 	zend_function *fn = zend_hash_str_find_ptr(EG(function_table), ZEND_STRL("upgrade_readiness"));
+	if (!fn && !EG(current_execute_data)) {
+		/* disable_functions removed it: no frame, so no PHP code may run */
+		*error = zend_string_init(ZEND_STRL("upgrade_readiness() is disabled (disable_functions), "
+			"and the status answer computes the versions hash in its frame"), 0);
+		return false;
+	}
 	upg_options opts;
 	opts.admin = zend_string_init(UPG_G(state.admin), strlen(UPG_G(state.admin)), 0);
 	opts.themedir = NULL;
@@ -464,7 +470,7 @@ static bool upg_status_code_hash(zend_string *root, char hex[UPG_SHA1_HEX + 1], 
 
 	zend_execute_data *prev = EG(current_execute_data);
 	zend_execute_data *call = NULL;
-	if (!prev && fn) {
+	if (!prev) {
 		call = zend_vm_stack_push_call_frame(ZEND_CALL_TOP_FUNCTION, fn, 0, NULL);
 		call->prev_execute_data = NULL;
 		EG(current_execute_data) = call;

@@ -162,6 +162,5 @@ ZEND_INI_MH(upg_ini_state_file_mode);
  * the primary script is never compiled. */
 void upg_state_block_request(void);
 void upg_state_add_header(const char *line, size_t len);
-bool upg_state_is_web(void);
 
 #endif /* UPGRADE_STATE_H */

@@ -50,7 +50,9 @@ ZEND_INI_MH(upg_ini_status_allow);
  * '?') counts. The hot path of every request when the feature is on. */
 static inline bool upg_status_requested(const upg_status_globals *s, const char *uri)
 {
-	return uri && strncmp(uri, s->path, s->path_len) == 0 && (uri[s->path_len] == '\0' || uri[s->path_len] == '?');
+	/* The first two bytes inline: most paths differ there ("/index.php"). */
+	return uri && uri[0] == '/' && (s->path_len == 1 || uri[1] == s->path[1])
+		&& strncmp(uri, s->path, s->path_len) == 0 && (uri[s->path_len] == '\0' || uri[s->path_len] == '?');
 }
 
 /* Answers the status request (src/status.c); false when it must not be
