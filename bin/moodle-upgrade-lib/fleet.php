@@ -160,13 +160,15 @@ final class Fleet
     private static function lock_seen(array $a): string
     {
         $l = $a['lock'];
-        $problem = is_string($l['problem'] ?? null) ? "; failing closed: {$l['problem']}" : '';
+        if (is_string($l['problem'] ?? null)) {
+            return "its state file is unusable, so it fails closed: {$l['problem']}";
+        }
         if (empty($l['locked'])) {
-            return ($l['expired'] ?? false) ? "sees an expired lock$problem" : "sees no lock$problem";
+            return ($l['expired'] ?? false) ? 'sees an expired lock' : 'sees no lock';
         }
         $o = is_array($l['owner'] ?? null) ? $l['owner'] : [];
         return 'sees another lock (' . ($o['user'] ?? '?') . '@' . ($o['host'] ?? '?') . ' pid ' . ($o['pid'] ?? '?')
-            . ' since ' . (isset($l['since']) ? gmdate('H:i:s', (int) $l['since']) . ' UTC' : '?') . ")$problem";
+            . ' since ' . (isset($l['since']) ? gmdate('H:i:s', (int) $l['since']) . ' UTC' : '?') . ')';
     }
 
     /** Whether an answer reports the lock this deploy wrote ($mine: host, pid, since from upgrade_lock()). */
