@@ -1,6 +1,7 @@
 <?php
 // moodle-upgrade: the fleet — every web frontend's status answer (the
-// extension's upgrade.status_path, README "Web frontends: shared upgrade state").
+// extension's upgrade.status_path, README "The status answer: what each
+// frontend sees, and readiness").
 //
 // deploy --frontends waits, after taking the lock, until every frontend
 // reports that very lock (its owner host, pid and since as this deploy wrote
