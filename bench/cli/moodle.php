@@ -10,6 +10,8 @@
 //   ours, debian: php -d extension=upgrade.so bin/moodle-upgrade --is-maintenance-required --root SITE
 //   ours, lean:   php -n -d extension=pdo -d extension=pdo_pgsql -d extension=posix -d extension=upgrade.so ...
 //   ours, debian, --no-cache: the first check after a deploy (nothing to reuse)
+//   floor: bench/cli/floor.php, the least any PHP answer from the database
+//     costs (config.php as Moodle reads it, connect, one query), both configurations
 //   and php -r '' in both configurations (PHP's own start-up).
 // Three database states, made as the MDL-65471 plan makes them: nothing
 // pending (0); mod_assign's version.php raised by 1 (3); that and
@@ -73,6 +75,8 @@ $cmds = [
     'ours, Debian conf.d' => [[...$debian, ...$ours], true],
     'ours, lean' => [[...$lean, ...$ours], true],
     'ours, Debian conf.d, --no-cache' => [[...$debian, ...$ours, '--no-cache'], true],
+    'floor: config.php, connect, one query, Debian conf.d' => [[...$debian, __DIR__ . '/floor.php', $site], false],
+    'floor: config.php, connect, one query, lean' => [[...$lean, __DIR__ . '/floor.php', $site], false],
     "php -r '', Debian conf.d" => [[...$debian, '-r', ''], false],
     "php -r '', lean" => [[...$lean, '-r', ''], false],
 ];
@@ -143,7 +147,7 @@ foreach ($t as $state => $byname) {
     $mm = median($byname[$moodle]);
     foreach ($byname as $name => $xs) {
         $ratio = $per = '';
-        if (str_starts_with($name, 'ours')) {
+        if (str_starts_with($name, 'ours') || str_starts_with($name, 'floor')) {
             $ratio = sprintf('%.1f×', $mm / median($xs));
             $pairs = array_map(fn($a, $b) => $a / $b, $byname[$moodle], $xs);
             $per = sprintf('%.1f–%.1f×', pct($pairs, 10), pct($pairs, 90));
