@@ -83,6 +83,27 @@ function write_config(string $root): void
     file_put_contents("$lib/configonlylib.php", "<?php\n" . filler_php('bench_min', 12000, false));
 }
 
+/**
+ * The site as installed: versions and both hashes stored as Moodle stores
+ * them. A benchmark, not a test: the values are the extension's (the tests
+ * take Moodle's own core_component as the oracle; it cannot run on this
+ * generated tree, whose lib/ holds filler files).
+ */
+function bench_store_installed(PDO $pdo, stdClass $cfg): void
+{
+    $h = upgrade_hashes($cfg->root);
+    fake_set_config($pdo, $cfg, 'version', (string) $h['versions']['core']);
+    $release = preg_match('/\$release\s*=\s*\'([^\']*)\'/', file_get_contents("{$cfg->dirroot}/version.php"), $m) ? $m[1] : '';
+    fake_set_config($pdo, $cfg, 'release', $release);
+    foreach ($h['versions'] as $component => $version) {
+        if ($component !== 'core' && $version !== null) {
+            fake_set($pdo, "{$cfg->prefix}config_plugins", ['plugin' => $component, 'name' => 'version'], (string) $version);
+        }
+    }
+    fake_set_config($pdo, $cfg, 'allversionshash', $h['versions_hash']);
+    fake_set_config($pdo, $cfg, 'allcomponenthash', $h['component_hash']);
+}
+
 /** Three database states under three prefixes, with the bulk of a real site's config tables. */
 function seed(string $root, int $port, string $pass): void
 {
@@ -92,7 +113,7 @@ function seed(string $root, int $port, string $pass): void
         $cfg = (object) ['dbtype' => 'pgsql', 'prefix' => $prefix, 'root' => $root, 'dirroot' => "$root/public", 'admin' => 'admin'];
         $pdo->exec("DROP TABLE IF EXISTS {$prefix}config, {$prefix}config_plugins");
         fake_create_tables($pdo, $cfg);
-        fake_store_installed($pdo, $cfg);
+        bench_store_installed($pdo, $cfg);
         // A real 5.1 site: ~600 core settings, ~12 settings per plugin.
         $pdo->beginTransaction();
         $st = $pdo->prepare("INSERT INTO {$prefix}config (name, value) VALUES (?, ?)");
