@@ -23,28 +23,10 @@
 
 require_once __DIR__ . '/../build_site.php';
 require_once __DIR__ . '/../../tests/cli/_fake_moodle.inc';
+require_once __DIR__ . '/_common.php';
 
 const SHAPE = '/work/shared/data/moodle51-shape.json';
 const MOODLE_MS = 546.0;   // admin/cli/upgrade.php --is-maintenance-required on a real 5.1 site (shared/spec)
-
-function opt(array $argv, string $name, string $default): string
-{
-    foreach ($argv as $i => $a) {
-        if ($a === "--$name" && isset($argv[$i + 1])) {
-            return $argv[$i + 1];
-        }
-        if (str_starts_with($a, "--$name=")) {
-            return substr($a, strlen($name) + 3);
-        }
-    }
-    return $default;
-}
-
-function abort(string $msg): never
-{
-    fwrite(STDERR, "bench/cli: $msg\n");
-    exit(1);
-}
 
 /** PHP code of about $bytes bytes: a class (or functions) with typical method bodies. */
 function filler_php(string $name, int $bytes, bool $class): string
@@ -101,6 +83,27 @@ function write_config(string $root): void
     file_put_contents("$lib/configonlylib.php", "<?php\n" . filler_php('bench_min', 12000, false));
 }
 
+/**
+ * The site as installed: versions and both hashes stored as Moodle stores
+ * them. A benchmark, not a test: the values are the extension's (the tests
+ * take Moodle's own core_component as the oracle; it cannot run on this
+ * generated tree, whose lib/ holds filler files).
+ */
+function bench_store_installed(PDO $pdo, stdClass $cfg): void
+{
+    $h = upgrade_hashes($cfg->root);
+    fake_set_config($pdo, $cfg, 'version', (string) $h['versions']['core']);
+    $release = preg_match('/\$release\s*=\s*\'([^\']*)\'/', file_get_contents("{$cfg->dirroot}/version.php"), $m) ? $m[1] : '';
+    fake_set_config($pdo, $cfg, 'release', $release);
+    foreach ($h['versions'] as $component => $version) {
+        if ($component !== 'core' && $version !== null) {
+            fake_set($pdo, "{$cfg->prefix}config_plugins", ['plugin' => $component, 'name' => 'version'], (string) $version);
+        }
+    }
+    fake_set_config($pdo, $cfg, 'allversionshash', $h['versions_hash']);
+    fake_set_config($pdo, $cfg, 'allcomponenthash', $h['component_hash']);
+}
+
 /** Three database states under three prefixes, with the bulk of a real site's config tables. */
 function seed(string $root, int $port, string $pass): void
 {
@@ -110,7 +113,7 @@ function seed(string $root, int $port, string $pass): void
         $cfg = (object) ['dbtype' => 'pgsql', 'prefix' => $prefix, 'root' => $root, 'dirroot' => "$root/public", 'admin' => 'admin'];
         $pdo->exec("DROP TABLE IF EXISTS {$prefix}config, {$prefix}config_plugins");
         fake_create_tables($pdo, $cfg);
-        fake_store_installed($pdo, $cfg);
+        bench_store_installed($pdo, $cfg);
         // A real 5.1 site: ~600 core settings, ~12 settings per plugin.
         $pdo->beginTransaction();
         $st = $pdo->prepare("INSERT INTO {$prefix}config (name, value) VALUES (?, ?)");
@@ -133,61 +136,6 @@ function seed(string $root, int $port, string $pass): void
         }
         $pdo->exec("ANALYZE {$prefix}config; ANALYZE {$prefix}config_plugins");
     }
-}
-
-/** Busy share of all CPUs over $ms milliseconds, from /proc/stat (0..1). */
-function cpu_busy(int $ms): float
-{
-    $read = static function (): array {
-        $f = explode(' ', preg_replace('/\s+/', ' ', trim(strtok((string) file_get_contents('/proc/stat'), "\n"))));
-        $v = array_map('intval', array_slice($f, 1));
-        return [array_sum($v), $v[3] + ($v[4] ?? 0)];   // total, idle + iowait
-    };
-    [$t0, $i0] = $read();
-    usleep($ms * 1000);
-    [$t1, $i1] = $read();
-    return $t1 > $t0 ? 1 - ($i1 - $i0) / ($t1 - $t0) : 0.0;
-}
-
-/**
- * Waits until the machine is otherwise idle (other work skews every number on
- * a 2-core machine), at most $max seconds in all; returns the seconds waited.
- */
-function wait_quiet(float &$budget): float
-{
-    $waited = 0.0;
-    while ($budget > 0 && cpu_busy(250) > 0.10) {
-        $budget -= 0.25;
-        $waited += 0.25;
-    }
-    return $waited;
-}
-
-/** Wall time of one process, in ms; its exit code in $rc. */
-function run_once(array $cmd, array $env, ?int &$rc = null, ?string &$stderr = null): float
-{
-    $spec = [0 => ['file', '/dev/null', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => $stderr === null ? ['file', '/dev/null', 'w'] : ['pipe', 'w']];
-    $t0 = hrtime(true);
-    $p = proc_open($cmd, $spec, $pipes, null, $env);
-    if ($stderr !== null) {
-        $stderr = stream_get_contents($pipes[2]);
-        fclose($pipes[2]);
-    }
-    $rc = proc_close($p);
-    return (hrtime(true) - $t0) / 1e6;
-}
-
-function median(array $xs): float
-{
-    sort($xs);
-    $n = count($xs);
-    return $n % 2 ? $xs[intdiv($n, 2)] : ($xs[$n / 2 - 1] + $xs[$n / 2]) / 2;
-}
-
-function pct(array $xs, float $p): float
-{
-    sort($xs);
-    return $xs[(int) min(count($xs) - 1, max(0, ceil($p / 100 * count($xs)) - 1))];
 }
 
 $runs = max(5, (int) opt($argv, 'runs', '40'));

@@ -735,6 +735,30 @@ final class Db
         return $this->pairs('SELECT plugin, value FROM ' . $this->table('config_plugins') . " WHERE name = 'version'");
     }
 
+    /**
+     * read_config() and, in the same round trip, read_plugins() when the
+     * stored versions hash is not $versionshash (the code's), i.e. when
+     * Moodle would say an upgrade is pending: plugins is null otherwise.
+     */
+    public function read_config_and_plugins(string $versionshash): array
+    {
+        $names = "'" . implode("','", self::CONFIG_NAMES) . "'";
+        $config = $this->table('config');
+        $sql = "SELECT 0, name, value FROM $config WHERE name IN ($names) UNION ALL "
+            . 'SELECT 1, plugin, value FROM ' . $this->table('config_plugins') . " WHERE name = 'version'"
+            . " AND NOT EXISTS (SELECT 1 FROM $config WHERE name = 'allversionshash' AND value = " . $this->pdo->quote($versionshash) . ')';
+        try {
+            $rows = $this->pdo->query($sql)->fetchAll();
+        } catch (\PDOException $e) {
+            $this->explain_read_failure($e);
+        }
+        $out = [[], null];
+        foreach ($rows as [$which, $name, $value]) {
+            $out[(int) $which][$name] = $value === null ? null : (string) $value;
+        }
+        return ['config' => $out[0], 'plugins' => $out[1]];
+    }
+
     /** Both, as the report and deploy use them. */
     public function read(): array
     {
@@ -1021,6 +1045,22 @@ final class Code
         return $this->versions;
     }
 
+    /**
+     * The versions hash, or null while the child is still computing it (no
+     * waiting). Without a child it is computed here, as it would be next.
+     */
+    public function versions_hash_if_ready(): ?string
+    {
+        if ($this->versions === null && $this->pipe !== null) {
+            $r = [$this->pipe];
+            $w = $e = null;
+            if (@stream_select($r, $w, $e, 0) !== 1) {
+                return null;
+            }
+        }
+        return $this->versions_hash();
+    }
+
     public function versions_hash(): string
     {
         $this->versions();
@@ -1153,15 +1193,26 @@ final class Context
         $t0 = hrtime(true);
         $this->db = Db::connect($this->site);
         $this->timings['connect_ms'] = ms($t0);
+        // The code's versions hash, when the child has sent it by now, lets
+        // one round trip bring the plugins' versions too, only when pending.
         $t0 = hrtime(true);
-        $this->stored = ['config' => $this->db->read_config(), 'plugins' => null];
+        $hash = $full ? null : $this->code->versions_hash_if_ready();
+        $this->timings['versions_wait_ms'] = ms($t0);
+        $t0 = hrtime(true);
+        $plugins = null;
+        if ($hash !== null) {
+            ['config' => $config, 'plugins' => $plugins] = $this->db->read_config_and_plugins($hash);
+        } else {
+            $config = $this->db->read_config();
+        }
+        $this->stored = ['config' => $config, 'plugins' => null];
         $this->timings['queries_ms'] = ms($t0);
         $t0 = hrtime(true);
         $decision = new Decision($this->stored, $this->code);
-        $this->timings['versions_wait_ms'] = ms($t0);
+        $this->timings['versions_wait_ms'] += ms($t0);
         if ($decision->pending || $full) {
             $t0 = hrtime(true);
-            $decision->plugins($this->db->read_plugins());
+            $decision->plugins($plugins ?? $this->db->read_plugins());
             $this->stored = $decision->stored;
             $this->timings['queries_ms'] += ms($t0);
         }
