@@ -510,6 +510,25 @@ static void upg_status_refuse(int status, const char *why)
 	zval_ptr_dtor(&answer);
 }
 
+/* The answer is complete: hand it to the SAPI now, and nothing after it.
+ * With the README's nginx block (a SCRIPT_FILENAME that does not exist),
+ * php-fpm and php-cgi carry on after RINIT: status 404, then "File not
+ * found." or "No input file specified." written to the output. Ending the
+ * buffers (output_buffering, Debian's 4096 included) sends the headers, the
+ * status among them, and the body; once headers are sent a later status
+ * cannot change them, and with output disabled php_output_op() drops every
+ * later write (a warning's text too; the error log still gets it). The next
+ * request starts with fresh output state (php_output_activate()). No
+ * sapi_flush(): a client gone away would make it bail out of RINIT. */
+static void upg_status_finish(void)
+{
+	php_output_end_all();
+	if (!SG(headers_sent)) {
+		sapi_send_headers();   /* nothing reached the SAPI (a handler ate it): the status must still go */
+	}
+	php_output_set_status((php_output_get_status() & 0xf) | PHP_OUTPUT_DISABLED);
+}
+
 static uint64_t upg_mono_ns(void)
 {
 	struct timespec ts;
@@ -593,7 +612,9 @@ bool upg_status_answer(void)
 	if (docroot) {
 		efree(docroot);
 	}
-	/* After the versions hash: its version files are compiled as usual. */
+	upg_status_finish();
+	/* After the versions hash: its version files are compiled as usual.
+	 * Where SCRIPT_FILENAME exists, it is not run. */
 	upg_state_block_request();
 	return true;
 }
