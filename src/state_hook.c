@@ -289,13 +289,7 @@ static bool upg_path_allowed(const char *list)
 		size_t ilen = strcspn(list, ",");
 		const char *item = list;
 		size_t tlen = ilen;
-		while (tlen > 0 && (*item == ' ' || *item == '\t')) {
-			item++;
-			tlen--;
-		}
-		while (tlen > 0 && (item[tlen - 1] == ' ' || item[tlen - 1] == '\t')) {
-			tlen--;
-		}
+		upg_trim_blanks(&item, &tlen);
 		if (tlen > 0 && tlen <= plen && memcmp(path, item, tlen) == 0) {
 			return true;
 		}

@@ -111,13 +111,7 @@ static bool upg_parse_allow(upg_status_globals *sg, const char *list, char *bad,
 		size_t ilen = strcspn(p, ",");
 		const char *item = p;
 		size_t tlen = ilen;
-		while (tlen > 0 && (*item == ' ' || *item == '\t')) {
-			item++;
-			tlen--;
-		}
-		while (tlen > 0 && (item[tlen - 1] == ' ' || item[tlen - 1] == '\t')) {
-			tlen--;
-		}
+		upg_trim_blanks(&item, &tlen);
 		upg_cidr c;
 		if (!upg_parse_cidr(item, tlen, &c)) {
 			snprintf(bad, bad_size, "entry \"%.*s\" is not an IPv4 or IPv6 address or network "

@@ -21,6 +21,19 @@ extern zend_class_entry *upgrade_ce_exception;
 void upg_throw(const char *format, ...) ZEND_ATTRIBUTE_FORMAT(printf, 1, 2);
 
 /* PHP's empty() for a nullable string: null, "" and "0". */
+/* Narrows [*s, *s + *len) to the item without its blanks (spaces, tabs):
+ * one entry of a comma-separated setting. */
+static inline void upg_trim_blanks(const char **s, size_t *len)
+{
+	while (*len > 0 && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t')) {
+		(*len)--;
+	}
+}
+
 static inline bool upg_str_is_empty(const zend_string *s)
 {
 	return !s || ZSTR_LEN(s) == 0 || (ZSTR_LEN(s) == 1 && ZSTR_VAL(s)[0] == '0');
