@@ -303,7 +303,7 @@ static bool upg_path_allowed(const char *list)
 
 /* --- reading the file, at most once per recheck_ms ------------------------ */
 
-static uint64_t upg_monotonic_ns(void)
+uint64_t upg_state_monotonic_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -320,15 +320,12 @@ static bool upg_file_id_equal(const upg_file_id *a, const upg_file_id *b)
 
 static void upg_state_refresh(upg_state_globals *g, const char *file)
 {
-	uint64_t now = upg_monotonic_ns();
+	uint64_t now = upg_state_monotonic_ns();
 	bool same_path = g->status != UPG_FILE_UNKNOWN && strcmp(g->path, file) == 0;
 	if (same_path && now - g->checked_ns < (uint64_t) g->recheck_ms * 1000000u) {
 		return;   /* trust what was read: the common case, no system call */
 	}
 	g->checked_ns = now;
-	struct timespec wall;
-	clock_gettime(CLOCK_REALTIME, &wall);
-	g->checked_wall = (double) wall.tv_sec + (double) wall.tv_nsec / 1e9;
 	if (!same_path) {
 		size_t len = strlen(file);
 		if (len >= sizeof(g->path)) {

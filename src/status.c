@@ -523,13 +523,6 @@ static void upg_status_finish(void)
 	php_output_set_status((php_output_get_status() & 0xf) | PHP_OUTPUT_DISABLED);
 }
 
-static uint64_t upg_mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
-}
-
 bool upg_status_answer(void)
 {
 	upg_status_globals *sg = &UPG_G(status);
@@ -579,8 +572,11 @@ bool upg_status_answer(void)
 		v.recheck_ms = g->recheck_ms;
 		if (!off && g->checked_ns) {
 			v.revalidated_known = true;
-			v.revalidated = g->checked_wall;
-			v.revalidated_ms_ago = (zend_long) ((upg_mono_ns() - g->checked_ns) / 1000000u);
+			/* The wall-clock moment is derived from the monotonic one kept for
+			 * recheck_ms: nothing more to record on the hot path. */
+			uint64_t ago_ns = upg_state_monotonic_ns() - g->checked_ns;
+			v.revalidated = upg_wall_now() - (double) ago_ns / 1e9;
+			v.revalidated_ms_ago = (zend_long) (ago_ns / 1000000u);
 		}
 		char hex[UPG_SHA1_HEX + 1];
 		zend_string *error = NULL;

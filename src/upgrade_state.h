@@ -91,7 +91,6 @@ typedef struct {
 	/* Per worker: what was last read, kept across requests. */
 	int status;                    /* UPG_FILE_* */
 	uint64_t checked_ns;           /* monotonic time of the last open+fstat */
-	double checked_wall;           /* the same moment, wall clock (unix time): the status answer's */
 	upg_file_id id;                /* identity of what `data`/`problem` came from */
 	upg_state_data data;
 	char path[UPG_STATE_PATH_MAX]; /* the path the cache belongs to */
@@ -156,6 +155,8 @@ void upg_state_expiry_message(const char *what, const char *path, const upg_stat
 zend_result upg_state_minit(void);
 void upg_state_mshutdown(void);
 void upg_state_rinit(void);
+/* CLOCK_MONOTONIC in nanoseconds: when the worker last looked at the file. */
+uint64_t upg_state_monotonic_ns(void);
 /* INI handler for upgrade.state_file_mode: an octal string, never o+w. */
 ZEND_INI_MH(upg_ini_state_file_mode);
 /* For the status answer (src/status.c): this request is answered here;
